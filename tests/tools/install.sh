@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# install.sh puts the test bed's pinned tools into .tools/bin (git-ignored).
+# It is idempotent: a tool whose stamp matches its pinned version is skipped,
+# so a second run costs seconds. Usage: tests/tools/install.sh [tool...]
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tools="$root/.tools"
+bin="$tools/bin"
+stamps="$tools/stamps"
+mkdir -p "$bin" "$stamps"
+
+VERSITYGW_VERSION=v1.8.0
+RESTIC_VERSION=v0.18.1
+KUBE_VERSION=v1.34.2
+
+log() { printf '[tools] %s\n' "$*" >&2; }
+
+# stamped NAME VERSION: true when NAME is already installed at VERSION.
+stamped() { [ -f "$stamps/$1" ] && [ "$(cat "$stamps/$1")" = "$2" ]; }
+stamp() { printf '%s' "$2" >"$stamps/$1"; }
+
+install_etcd() {
+  if command -v etcd >/dev/null 2>&1; then
+    ln -sf "$(command -v etcd)" "$bin/etcd"
+    return
+  fi
+  log "etcd: installing Debian's etcd-server"
+  if [ "$(id -u)" -ne 0 ]; then
+    log "etcd is missing and installing it needs root: run 'sudo apt-get install etcd-server'"
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >/dev/null
+  # The package starts a system etcd on the default ports; the test bed runs
+  # its own on free ports, so stop the packaged service when it can be.
+  if command -v systemctl >/dev/null 2>&1; then systemctl disable --now etcd >/dev/null 2>&1 || true; fi
+  pkill -x etcd >/dev/null 2>&1 || true
+  ln -sf "$(command -v etcd)" "$bin/etcd"
+}
+
+install_versitygw() {
+  stamped versitygw "$VERSITYGW_VERSION" && [ -x "$bin/versitygw" ] && return
+  log "versitygw $VERSITYGW_VERSION: building"
+  GOBIN="$bin" GOFLAGS= go install "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION"
+  stamp versitygw "$VERSITYGW_VERSION"
+}
+
+install_restic() {
+  stamped restic "$RESTIC_VERSION" && [ -x "$bin/restic" ] && return
+  log "restic $RESTIC_VERSION: building"
+  GOBIN="$bin" GOFLAGS= go install "github.com/restic/restic/cmd/restic@$RESTIC_VERSION"
+  stamp restic "$RESTIC_VERSION"
+}
+
+install_kube() {
+  stamped kube "$KUBE_VERSION" && [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kube-controller-manager" ] &&
+    [ -x "$bin/kube-scheduler" ] && return
+  log "kube-apiserver, kube-controller-manager, kube-scheduler $KUBE_VERSION: building (about 6 minutes cold)"
+  local minor=${KUBE_VERSION#v1.}
+  minor=${minor%%.*}
+  local v ldflags=""
+  for v in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldflags="$ldflags -X $v.gitVersion=$KUBE_VERSION -X $v.gitMajor=1 -X $v.gitMinor=$minor"
+    ldflags="$ldflags -X $v.gitTreeState=clean -X $v.buildDate=1970-01-01T00:00:00Z"
+  done
+  (cd "$root/tests/tools/kube" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w $ldflags" -o "$bin/" \
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+    k8s.io/kubernetes/cmd/kube-scheduler)
+  stamp kube "$KUBE_VERSION"
+}
+
+want=("$@")
+[ ${#want[@]} -gt 0 ] || want=(etcd versitygw restic kube)
+for t in "${want[@]}"; do
+  "install_$t"
+done
+log "ready in $bin"
