@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 
 	"github.com/cairn-backup/cairn/repo/backend"
@@ -27,11 +28,9 @@ func (b *Backend) Location() string { return "mem:" }
 
 // Save implements backend.Backend.
 func (b *Backend) Save(ctx context.Context, h backend.Handle, data []byte) error {
-	if err := h.Valid(); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
+	h, err := check(ctx, h)
+	if err != nil {
+		return fmt.Errorf("saving %v: %w", h, err)
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -39,10 +38,23 @@ func (b *Backend) Save(ctx context.Context, h backend.Handle, data []byte) error
 	return nil
 }
 
+// check validates h and ctx and returns h as the map key: the config file
+// has no name.
+func check(ctx context.Context, h backend.Handle) (backend.Handle, error) {
+	if err := h.Valid(); err != nil {
+		return h, err
+	}
+	if h.Type == backend.ConfigFile {
+		h.Name = ""
+	}
+	return h, ctx.Err()
+}
+
 // Load implements backend.Backend.
 func (b *Backend) Load(ctx context.Context, h backend.Handle, offset, length int64) (io.ReadCloser, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	h, err := check(ctx, h)
+	if err != nil {
+		return nil, fmt.Errorf("loading %v: %w", h, err)
 	}
 	b.mu.RLock()
 	data, ok := b.files[h]
@@ -62,6 +74,10 @@ func (b *Backend) Load(ctx context.Context, h backend.Handle, offset, length int
 
 // Stat implements backend.Backend.
 func (b *Backend) Stat(ctx context.Context, h backend.Handle) (backend.FileInfo, error) {
+	h, err := check(ctx, h)
+	if err != nil {
+		return backend.FileInfo{}, fmt.Errorf("stat %v: %w", h, err)
+	}
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	data, ok := b.files[h]
@@ -73,6 +89,12 @@ func (b *Backend) Stat(ctx context.Context, h backend.Handle) (backend.FileInfo,
 
 // List implements backend.Backend.
 func (b *Backend) List(ctx context.Context, t backend.FileType, fn func(backend.FileInfo) error) error {
+	if !slices.Contains(backend.FileTypes, t) {
+		return fmt.Errorf("listing %q: not a listable file type", t)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("listing %s: %w", t, err)
+	}
 	b.mu.RLock()
 	var infos []backend.FileInfo
 	for h, data := range b.files {
@@ -94,6 +116,10 @@ func (b *Backend) List(ctx context.Context, t backend.FileType, fn func(backend.
 
 // Remove implements backend.Backend.
 func (b *Backend) Remove(ctx context.Context, h backend.Handle) error {
+	h, err := check(ctx, h)
+	if err != nil {
+		return fmt.Errorf("removing %v: %w", h, err)
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if _, ok := b.files[h]; !ok {
