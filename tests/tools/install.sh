@@ -13,6 +13,7 @@ mkdir -p "$bin" "$stamps"
 VERSITYGW_VERSION=v1.8.0
 RESTIC_VERSION=v0.18.1
 KUBE_VERSION=v1.34.2
+GOTESTSUM_VERSION=v1.13.0
 
 log() { printf '[tools] %s\n' "$*" >&2; }
 
@@ -53,6 +54,13 @@ install_restic() {
   stamp restic "$RESTIC_VERSION"
 }
 
+install_gotestsum() {
+  stamped gotestsum "$GOTESTSUM_VERSION" && [ -x "$bin/gotestsum" ] && return
+  log "gotestsum $GOTESTSUM_VERSION: building"
+  GOBIN="$bin" GOFLAGS= go install "gotest.tools/gotestsum@$GOTESTSUM_VERSION"
+  stamp gotestsum "$GOTESTSUM_VERSION"
+}
+
 install_kube() {
   stamped kube "$KUBE_VERSION" && [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kube-controller-manager" ] &&
     [ -x "$bin/kube-scheduler" ] && return
@@ -71,7 +79,7 @@ install_kube() {
 }
 
 want=("$@")
-[ ${#want[@]} -gt 0 ] || want=(etcd versitygw restic kube)
+[ ${#want[@]} -gt 0 ] || want=(etcd gotestsum versitygw restic kube)
 for t in "${want[@]}"; do
   "install_$t"
 done

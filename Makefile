@@ -1,0 +1,47 @@
+# Cairn: Kubernetes backup and restore on Temporal.
+SHELL := /bin/bash
+GO ?= go
+TOOLS_BIN := $(CURDIR)/.tools/bin
+export CAIRN_TOOLS_BIN := $(TOOLS_BIN)
+
+.PHONY: all build tools dev-up dev-down test test-unit test-e2e vet fmt walkthrough clean
+
+all: build
+
+## build: the one user binary, bin/cairn
+build:
+	$(GO) build -o bin/cairn ./starter/cmd/cairn
+
+## tools: the test bed's pinned tools in .tools/bin (idempotent)
+tools:
+	@tests/tools/install.sh
+
+$(TOOLS_BIN)/testbed: FORCE
+	@$(GO) build -o $@ ./tests/cmd/testbed
+
+## dev-up: start the dev stack (state in .dev/, variables in .dev/env)
+dev-up: tools $(TOOLS_BIN)/testbed
+	@$(TOOLS_BIN)/testbed up -dir .dev
+
+## dev-down: stop what dev-up started
+dev-down:
+	@if [ -x $(TOOLS_BIN)/testbed ]; then $(TOOLS_BIN)/testbed down -dir .dev; else echo "the dev stack is not running"; fi
+
+## test: every test, unit and integration, on the real components
+test: tools
+	@tests/run-tests.sh
+
+## walkthrough: the main job on the embedded defaults
+walkthrough: tools build $(TOOLS_BIN)/testbed
+	@tests/walkthrough.sh
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	gofmt -l -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf bin
+
+FORCE:

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# run-tests.sh runs every test of the module — unit tests, fuzz seed corpora
+# and the integration tests on the real components of the test bed — and
+# prints gotestsum's summary. Extra arguments go to `go test`.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export CAIRN_TOOLS_BIN="$root/.tools/bin"
+export PATH="$CAIRN_TOOLS_BIN:$PATH"
+"$CAIRN_TOOLS_BIN/gotestsum" --format pkgname-and-test-fails --format-hide-empty-pkg \
+  --jsonfile "$root/.tools/last-test.json" -- -count=1 -timeout 40m "$@" ./...

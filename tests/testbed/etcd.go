@@ -1,0 +1,54 @@
+package testbed
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"path/filepath"
+)
+
+// startEtcd runs etcd with its data under dir and returns its client URL.
+func startEtcd(ctx context.Context, dir string) (*process, string, error) {
+	bin, err := Tool("etcd")
+	if err != nil {
+		return nil, "", err
+	}
+	ports, err := freePorts(2)
+	if err != nil {
+		return nil, "", err
+	}
+	client := fmt.Sprintf("http://127.0.0.1:%d", ports[0])
+	peer := fmt.Sprintf("http://127.0.0.1:%d", ports[1])
+	p, err := startProcess("etcd", bin, []string{
+		"--name=testbed", "--data-dir=" + filepath.Join(dir, "etcd"),
+		"--listen-client-urls=" + client, "--advertise-client-urls=" + client,
+		"--listen-peer-urls=" + peer, "--initial-advertise-peer-urls=" + peer,
+		"--initial-cluster=testbed=" + peer, "--initial-cluster-state=new",
+		"--unsafe-no-fsync", "--log-level=warn", "--quota-backend-bytes=8589934592",
+	}, filepath.Join(dir, "logs"), []string{"ETCD_UNSUPPORTED_ARCH=amd64"})
+	if err != nil {
+		return nil, "", err
+	}
+	err = p.waitFor(ctx, "etcd", func(ctx context.Context) error { return httpOK(ctx, http.DefaultClient, client+"/health") })
+	if err != nil {
+		p.stop(0)
+		return nil, "", err
+	}
+	return p, client, nil
+}
+
+func httpOK(ctx context.Context, c *http.Client, url string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	return nil
+}

@@ -1,0 +1,60 @@
+package testbed
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"testing"
+	"time"
+)
+
+var shared struct {
+	once sync.Once
+	bed  *Bed
+	err  error
+	dir  string
+}
+
+// ForTest returns the test process's test bed, starting it on first use. A
+// package whose tests call it must run them through Main, which stops it.
+func ForTest(t testing.TB) *Bed {
+	t.Helper()
+	shared.once.Do(func() {
+		shared.dir, shared.err = os.MkdirTemp("", "cairn-testbed-")
+		if shared.err != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		start := time.Now()
+		shared.bed, shared.err = Start(ctx, Options{Dir: shared.dir, UI: true})
+		if shared.err == nil {
+			fmt.Fprintf(os.Stderr, "testbed: up in %v in %s\n", time.Since(start).Round(time.Millisecond), shared.dir)
+		}
+	})
+	if shared.err != nil {
+		t.Fatalf("starting the test bed: %v", shared.err)
+	}
+	if err := shared.bed.Alive(); err != nil {
+		t.Fatalf("the test bed is down: %v", err)
+	}
+	return shared.bed
+}
+
+// Main runs a package's tests and then stops the test bed if they started
+// it, keeping its folder when a test failed (set CAIRN_KEEP_TESTBED=1 to keep it anyway).
+func Main(m *testing.M) {
+	code := m.Run()
+	if shared.bed != nil {
+		shared.bed.Stop()
+	}
+	if shared.dir != "" {
+		if code == 0 && os.Getenv("CAIRN_KEEP_TESTBED") == "" {
+			_ = os.RemoveAll(shared.dir)
+		} else {
+			fmt.Fprintf(os.Stderr, "testbed: state and logs kept in %s\n", shared.dir)
+		}
+	}
+	os.Exit(code)
+}

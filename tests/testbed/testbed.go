@@ -1,0 +1,162 @@
+package testbed
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+
+	"github.com/cairn-backup/cairn/tests/kubesim"
+	"github.com/cairn-backup/cairn/worker/devserver"
+	"github.com/cairn-backup/cairn/workflows"
+)
+
+// Options configures a test bed.
+type Options struct {
+	// Dir holds every component's state and logs; it is created when missing.
+	Dir string
+	// Nodes is the number of simulated nodes; 2 when zero.
+	Nodes int
+	// Bucket is the S3 bucket to create; "cairn" when empty.
+	Bucket string
+	// PersistTemporal keeps Temporal's state in <Dir>/temporal.db instead of memory.
+	PersistTemporal bool
+	// UI serves the Temporal Web UI.
+	UI bool
+	// Logger receives the simulator's messages; a discarding logger when nil.
+	Logger *slog.Logger
+}
+
+// Bed is a running test bed.
+type Bed struct {
+	Dir string
+	// Temporal is the embedded Temporal server.
+	Temporal *devserver.Server
+	// S3 is the S3 server and bucket.
+	S3 S3
+	// Kubeconfig is the path of an admin kubeconfig; RESTConfig is the same as a client config.
+	Kubeconfig string
+	RESTConfig *rest.Config
+	// Kube is an admin clientset.
+	Kube kubernetes.Interface
+	// Nodes are the names of the simulated nodes; NodesDir holds their kubelet folders.
+	Nodes    []string
+	NodesDir string
+
+	procs  []*process
+	kube   *kubeControlPlane
+	cancel context.CancelFunc
+}
+
+// Start starts every component and returns once all are ready.
+func Start(ctx context.Context, opts Options) (b *Bed, err error) {
+	if opts.Nodes == 0 {
+		opts.Nodes = 2
+	}
+	if opts.Bucket == "" {
+		opts.Bucket = "cairn"
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	runCtx, cancel := context.WithCancel(context.Background())
+	b = &Bed{Dir: dir, NodesDir: filepath.Join(dir, "nodes"), cancel: cancel}
+	defer func() {
+		if err != nil {
+			b.Stop()
+		}
+	}()
+	startCtx, stopWaiting := context.WithTimeout(ctx, 3*time.Minute)
+	defer stopWaiting()
+
+	var g errgroup.Group
+	g.Go(func() error {
+		p, s3, err := startS3(startCtx, dir, opts.Bucket)
+		if err == nil {
+			b.procs = append(b.procs, p)
+			b.S3 = s3
+		}
+		return err
+	})
+	g.Go(func() error {
+		dbFile := ""
+		if opts.PersistTemporal {
+			dbFile = filepath.Join(dir, "temporal.db")
+		}
+		srv, err := devserver.Start(startCtx, devserver.Options{
+			DBFile: dbFile, UI: opts.UI, SearchAttributes: workflows.SearchAttributes,
+		})
+		b.Temporal = srv
+		return err
+	})
+	var etcd *process
+	g.Go(func() error {
+		p, etcdURL, err := startEtcd(startCtx, dir)
+		if err != nil {
+			return err
+		}
+		etcd = p
+		b.kube, err = startKube(startCtx, dir, etcdURL)
+		return err
+	})
+	err = g.Wait()
+	if etcd != nil {
+		b.procs = append(b.procs, etcd)
+	}
+	if err != nil {
+		return b, err
+	}
+	b.Kubeconfig, b.RESTConfig = b.kube.kubeconfig, b.kube.config
+	if b.Kube, err = kubernetes.NewForConfig(b.RESTConfig); err != nil {
+		return b, err
+	}
+	for i := range opts.Nodes {
+		b.Nodes = append(b.Nodes, fmt.Sprintf("cairn-node-%d", i+1))
+	}
+	sim := kubesim.New(b.Kube, kubesim.Config{Nodes: b.Nodes, NodesDir: b.NodesDir, Logger: opts.Logger})
+	if err := sim.Start(runCtx); err != nil {
+		return b, err
+	}
+	return b, nil
+}
+
+// Stop stops every component. The state folder stays.
+func (b *Bed) Stop() {
+	b.cancel()
+	if b.kube != nil {
+		b.kube.stop()
+	}
+	if b.Temporal != nil {
+		_ = b.Temporal.Stop()
+	}
+	for i := len(b.procs) - 1; i >= 0; i-- {
+		b.procs[i].stop(10 * time.Second)
+	}
+}
+
+// Alive reports an error if a component process has exited.
+func (b *Bed) Alive() error {
+	procs := append([]*process(nil), b.procs...)
+	if b.kube != nil {
+		procs = append(procs, b.kube.procs...)
+	}
+	for _, p := range procs {
+		if err := p.alive(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
