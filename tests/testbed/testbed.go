@@ -69,7 +69,7 @@ func Start(ctx context.Context, opts Options) (b *Bed, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o755); err != nil {
 		return nil, err
 	}
 	runCtx, cancel := context.WithCancel(context.Background())
@@ -98,6 +98,7 @@ func Start(ctx context.Context, opts Options) (b *Bed, err error) {
 		}
 		srv, err := devserver.Start(startCtx, devserver.Options{
 			DBFile: dbFile, UI: opts.UI, SearchAttributes: workflows.SearchAttributes,
+			LogFile: filepath.Join(dir, "logs", "temporal.log"),
 		})
 		b.Temporal = srv
 		return err

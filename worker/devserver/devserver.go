@@ -46,7 +46,9 @@ type Options struct {
 	Namespace string
 	// SearchAttributes are registered on the namespace.
 	SearchAttributes []sdktemporal.SearchAttributeKey
-	// LogLevel is the server's log level (debug, info, warn, error); "error" when empty.
+	// LogFile receives the server's log; with no file the server logs nothing.
+	LogFile string
+	// LogLevel is the server's log level (debug, info, warn, error); "warn" when empty.
 	LogLevel string
 }
 
@@ -66,7 +68,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		opts.Namespace = "default"
 	}
 	if opts.LogLevel == "" {
-		opts.LogLevel = "error"
+		opts.LogLevel = "warn"
 	}
 	ports, err := freePorts(9)
 	if err != nil {
@@ -99,7 +101,10 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("creating namespace %s: %w", opts.Namespace, err)
 	}
 
-	logger := log.NewZapLogger(log.BuildZapLogger(log.Config{Level: opts.LogLevel, Stdout: false}))
+	var logger log.Logger = log.NewNoopLogger()
+	if opts.LogFile != "" {
+		logger = log.NewZapLogger(log.BuildZapLogger(log.Config{Level: opts.LogLevel, OutputFile: opts.LogFile}))
+	}
 	authorizer, err := authorization.GetAuthorizerFromConfig(&conf.Global.Authorization)
 	if err != nil {
 		return nil, err
