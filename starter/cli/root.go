@@ -42,6 +42,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	root.AddCommand(newRepoCommand())
 	root.AddCommand(&cobra.Command{
 		Use:   "version",
 		Short: "Print Cairn's version",
