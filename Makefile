@@ -4,7 +4,7 @@ GO ?= go
 TOOLS_BIN := $(CURDIR)/.tools/bin
 export CAIRN_TOOLS_BIN := $(TOOLS_BIN)
 
-.PHONY: all build tools dev-up dev-down test test-unit test-e2e vet fmt walkthrough clean
+.PHONY: all build tools dev-up dev-down test vet fmt walkthrough clean bench-repo
 
 all: build
 
@@ -45,3 +45,8 @@ clean:
 	rm -rf bin
 
 FORCE:
+
+## bench-repo: cairn repo vs restic on the same data (time, throughput, peak RSS, size)
+bench-repo: build
+	@tests/tools/install.sh restic
+	@$(GO) run ./tests/cmd/benchrepo $(BENCH_ARGS)
