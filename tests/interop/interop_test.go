@@ -51,9 +51,9 @@ func s3Place(t *testing.T, prefix string) place {
 	bed := testbed.ForTest(t)
 	cfg := bed.S3.Config(prefix)
 	return place{
-		name:   "s3",
-		restic: "s3:" + bed.S3.URL + "/" + bed.S3.Bucket + "/" + prefix,
-		env:    []string{"AWS_ACCESS_KEY_ID=" + bed.S3.AccessKey, "AWS_SECRET_ACCESS_KEY=" + bed.S3.SecretKey},
+		name:    "s3",
+		restic:  "s3:" + bed.S3.URL + "/" + bed.S3.Bucket + "/" + prefix,
+		env:     []string{"AWS_ACCESS_KEY_ID=" + bed.S3.AccessKey, "AWS_SECRET_ACCESS_KEY=" + bed.S3.SecretKey},
 		options: []string{"-o", "s3.region=" + bed.S3.Region, "-o", "s3.bucket-lookup=path"},
 		open: func(t *testing.T) backend.Backend {
 			be, err := s3.Open(context.Background(), cfg)
