@@ -169,8 +169,10 @@ func getPackBuf(packSize int) []byte {
 		return (*b)[:0]
 	}
 	// A pack ends once it reaches packSize, so it exceeds it by at most a
-	// blob; append grows the buffer for the rare larger one.
-	return make([]byte, 0, packSize+1<<20)
+	// blob: room for one chunker-sized blob (8 MiB, sealed, zstd's worst
+	// case) avoids regrowing and copying the buffer; the pages are only
+	// touched as the pack fills. append grows it for a larger blob.
+	return make([]byte, 0, packSize+9<<20)
 }
 
 func putPackBuf(b []byte) {
