@@ -87,9 +87,7 @@ read are left out with a warning and the exit code is 3.`,
 			}
 			if !quiet && isTerminal(stderr) {
 				opts.OnProgress = func(p archiver.Progress) {
-					fmt.Fprintf(stderr, "\r[%s] %d/%d files, %s/%s, %s/s   ", p.Elapsed.Round(time.Second),
-						p.FilesDone, p.TotalFiles, humanBytes(p.BytesDone), humanBytes(p.TotalBytes),
-						humanBytes(uint64(p.BytesPerSecond)))
+					printProgress(stderr, p.Elapsed, p.FilesDone, p.TotalFiles, p.BytesDone, p.TotalBytes, p.BytesPerSecond)
 				}
 			}
 			res, err := archiver.Backup(cmd.Context(), r, paths, opts)
@@ -184,9 +182,7 @@ func newRepoRestoreCommand(f *repoFlags) *cobra.Command {
 			stderr := cmd.ErrOrStderr()
 			if !quiet && isTerminal(stderr) {
 				opts.Progress = func(p restorer.Progress) {
-					fmt.Fprintf(stderr, "\r[%s] %d/%d files, %s/%s, %s/s   ", p.Elapsed.Round(time.Second),
-						p.FilesDone, p.FilesTotal, humanBytes(p.BytesDone), humanBytes(p.BytesTotal),
-						humanBytes(uint64(p.BytesPerSecond)))
+					printProgress(stderr, p.Elapsed, p.FilesDone, p.FilesTotal, p.BytesDone, p.BytesTotal, p.BytesPerSecond)
 				}
 			}
 			res, err := restorer.Restore(cmd.Context(), r, sn, opts)
@@ -297,4 +293,10 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// printProgress rewrites a terminal's last line with a transfer's progress.
+func printProgress(w io.Writer, elapsed time.Duration, files, totalFiles, bytes, totalBytes uint64, rate float64) {
+	fmt.Fprintf(w, "\r[%s] %d/%d files, %s/%s, %s/s   ", elapsed.Round(time.Second),
+		files, totalFiles, humanBytes(bytes), humanBytes(totalBytes), humanBytes(uint64(rate)))
 }

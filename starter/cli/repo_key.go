@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cairn-backup/cairn/repo"
 )
 
 func newRepoKeyCommand(f *repoFlags) *cobra.Command {
@@ -47,26 +50,32 @@ func newRepoKeyCommand(f *repoFlags) *cobra.Command {
 			return tw.Flush()
 		},
 	}
-	add := &cobra.Command{
-		Use: "add", Short: "Add a key with a new password", Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			pw, err := newPassword()
-			if err != nil {
-				return err
-			}
-			r, err := f.open(cmd.Context(), true)
-			if err != nil {
-				return err
-			}
-			defer r.Close()
-			id, err := r.AddKey(cmd.Context(), pw)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "saved new key as %s\n", id.String()[:8])
-			return nil
-		},
+	// withNewPassword runs op with the new password on the open repository.
+	withNewPassword := func(use, short, done string, op func(*repo.Repository, context.Context, string) (repo.ID, error)) *cobra.Command {
+		return &cobra.Command{
+			Use: use, Short: short, Args: cobra.NoArgs,
+			RunE: func(cmd *cobra.Command, _ []string) error {
+				pw, err := newPassword()
+				if err != nil {
+					return err
+				}
+				r, err := f.open(cmd.Context(), true)
+				if err != nil {
+					return err
+				}
+				defer r.Close()
+				id, err := op(r, cmd.Context(), pw)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s %s\n", done, id.String()[:8])
+				return nil
+			},
+		}
 	}
+	add := withNewPassword("add", "Add a key with a new password", "saved new key as", (*repo.Repository).AddKey)
+	passwd := withNewPassword("passwd", "Change the password of the key in use", "saved new password as key",
+		(*repo.Repository).ChangePassword)
 	remove := &cobra.Command{
 		Use: "remove ID", Short: "Remove a key (not the one in use)", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -79,26 +88,6 @@ func newRepoKeyCommand(f *repoFlags) *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "removed key %s\n", args[0])
-			return nil
-		},
-	}
-	passwd := &cobra.Command{
-		Use: "passwd", Short: "Change the password of the key in use", Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			pw, err := newPassword()
-			if err != nil {
-				return err
-			}
-			r, err := f.open(cmd.Context(), true)
-			if err != nil {
-				return err
-			}
-			defer r.Close()
-			id, err := r.ChangePassword(cmd.Context(), pw)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "saved new password as key %s\n", id.String()[:8])
 			return nil
 		},
 	}
