@@ -3,6 +3,7 @@ package testbed
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -38,6 +39,14 @@ func (b *Bed) WriteEnv(path string) error {
 	sb.WriteString("# Written by `make dev-up`: point kubectl, cairn and the AWS CLI at the dev stack.\n")
 	for _, v := range b.Env() {
 		fmt.Fprintf(&sb, "export %s='%s'\n", v.Name, strings.ReplaceAll(v.Value, "'", `'\''`))
+	}
+	// kubectl (built with the control plane), restic and bin/cairn come first on the PATH.
+	if dir, err := ToolsDir(); err == nil {
+		dirs := dir
+		if root, err := ModuleRoot(); err == nil {
+			dirs = filepath.Join(root, "bin") + ":" + dirs
+		}
+		fmt.Fprintf(&sb, "export PATH=\"%s:$PATH\"\n", dirs)
 	}
 	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, []byte(sb.String()), 0o600); err != nil {

@@ -13,6 +13,7 @@ mkdir -p "$bin" "$stamps"
 VERSITYGW_VERSION=v1.8.0
 RESTIC_VERSION=v0.18.1
 KUBE_VERSION=v1.34.2
+KUBE_STAMP=$KUBE_VERSION+kubectl
 GOTESTSUM_VERSION=v1.13.0
 
 log() { printf '[tools] %s\n' "$*" >&2; }
@@ -62,9 +63,9 @@ install_gotestsum() {
 }
 
 install_kube() {
-  stamped kube "$KUBE_VERSION" && [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kube-controller-manager" ] &&
-    [ -x "$bin/kube-scheduler" ] && return
-  log "kube-apiserver, kube-controller-manager, kube-scheduler $KUBE_VERSION: building (about 6 minutes cold)"
+  stamped kube "$KUBE_STAMP" && [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kube-controller-manager" ] &&
+    [ -x "$bin/kube-scheduler" ] && [ -x "$bin/kubectl" ] && return
+  log "kube-apiserver, kube-controller-manager, kube-scheduler, kubectl $KUBE_VERSION: building (about 6 minutes cold)"
   local minor=${KUBE_VERSION#v1.}
   minor=${minor%%.*}
   local v ldflags=""
@@ -74,8 +75,8 @@ install_kube() {
   done
   (cd "$root/tests/tools/kube" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w $ldflags" -o "$bin/" \
     k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
-    k8s.io/kubernetes/cmd/kube-scheduler)
-  stamp kube "$KUBE_VERSION"
+    k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl)
+  stamp kube "$KUBE_STAMP"
 }
 
 want=("$@")

@@ -1,0 +1,117 @@
+// Package devstack tests `make dev-up` / `make dev-down` as a user runs
+// them: the testbed command starts the stack in the background, writes
+// .dev/env, is safe to call twice, stops cleanly and restarts on its state.
+package devstack
+
+import (
+	"bufio"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/cairn-backup/cairn/tests/testbed"
+)
+
+func TestDevUpDown(t *testing.T) {
+	root, err := testbed.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "testbed")
+	build := exec.Command("go", "build", "-o", bin, "./tests/cmd/testbed")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the testbed command: %v\n%s", err, out)
+	}
+	dir := filepath.Join(t.TempDir(), ".dev")
+	run := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = root
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("testbed %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	t.Cleanup(func() { _ = exec.Command(bin, "down", "-dir", dir).Run() })
+
+	run("up", "-dir", dir)
+	env := readEnv(t, filepath.Join(dir, "env"))
+	for _, name := range []string{"KUBECONFIG", "CAIRN_TEMPORAL_ADDRESS", "CAIRN_TEMPORAL_UI", "CAIRN_S3_URL",
+		"CAIRN_S3_BUCKET", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "CAIRN_DEV_NODES_DIR"} {
+		if env[name] == "" {
+			t.Errorf(".dev/env does not export %s", name)
+		}
+	}
+	kubectl := func() string {
+		t.Helper()
+		cmd := exec.Command("bash", "-c", ". "+filepath.Join(dir, "env")+" && kubectl get nodes --no-headers")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("kubectl get nodes: %v\n%s", err, out)
+		}
+		return string(out)
+	}
+	if out := kubectl(); strings.Count(out, " Ready ") != 2 {
+		t.Fatalf("kubectl get nodes after dev-up:\n%s", out)
+	}
+	pid := readPid(t, dir)
+	if out := run("up", "-dir", dir); !strings.Contains(out, "already up") {
+		t.Fatalf("a second dev-up: %s", out)
+	}
+	if readPid(t, dir) != pid {
+		t.Fatal("a second dev-up started another stack")
+	}
+	run("down", "-dir", dir)
+	if syscall.Kill(pid, 0) == nil {
+		t.Fatalf("the stack's supervisor (pid %d) still runs after dev-down", pid)
+	}
+	if out, _ := exec.Command("pgrep", "-f", dir).Output(); len(out) > 0 {
+		t.Fatalf("processes of the stack outlive dev-down: %s", out)
+	}
+	// The state survives: the same nodes come back, with the same S3 keys.
+	run("up", "-dir", dir)
+	if again := readEnv(t, filepath.Join(dir, "env")); again["AWS_SECRET_ACCESS_KEY"] != env["AWS_SECRET_ACCESS_KEY"] {
+		t.Error("the S3 keys changed across a restart")
+	}
+	if out := kubectl(); strings.Count(out, " Ready ") != 2 {
+		t.Fatalf("kubectl get nodes after a restart:\n%s", out)
+	}
+	run("down", "-dir", dir)
+}
+
+func readEnv(t *testing.T, path string) map[string]string {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	env := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line, ok := strings.CutPrefix(sc.Text(), "export ")
+		if !ok {
+			continue
+		}
+		name, value, _ := strings.Cut(line, "=")
+		env[name] = strings.Trim(value, `'"`)
+	}
+	return env
+}
+
+func readPid(t *testing.T, dir string) int {
+	data, err := os.ReadFile(filepath.Join(dir, "testbed.pid"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pid
+}
