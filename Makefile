@@ -4,7 +4,7 @@ GO ?= go
 TOOLS_BIN := $(CURDIR)/.tools/bin
 export CAIRN_TOOLS_BIN := $(TOOLS_BIN)
 
-.PHONY: all build tools dev-up dev-down test vet fmt walkthrough clean bench-repo
+.PHONY: all build tools dev-up dev-down test vet fmt walkthrough clean bench-repo bench-resources
 
 all: build
 
@@ -50,3 +50,7 @@ FORCE:
 bench-repo: build
 	@tests/tools/install.sh restic
 	@$(GO) run ./tests/cmd/benchrepo $(BENCH_ARGS)
+
+## bench-resources: back up 10,000 ConfigMaps in 100 namespaces and restore them into mapped namespaces (time, peak RSS)
+bench-resources: tools
+	@PATH=$(TOOLS_BIN):$$PATH $(GO) test -run '^$$' -bench BenchmarkResources10k -benchtime 1x -timeout 30m ./activities/resources/restore

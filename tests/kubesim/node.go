@@ -10,6 +10,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/util/retry"
 	"k8s.io/utils/ptr"
 )
 
@@ -30,8 +31,18 @@ func (s *Sim) registerNode(ctx context.Context, name string) error {
 	return s.heartbeat(ctx, name)
 }
 
-// heartbeat renews the node's lease and its Ready condition.
+// heartbeat renews the node's lease and its Ready condition. The node
+// lifecycle controller writes the same Node (taints, annotations), so a
+// conflicting update is retried on a fresh copy.
 func (s *Sim) heartbeat(ctx context.Context, name string) error {
+	err := retry.RetryOnConflict(retry.DefaultBackoff, func() error { return s.updateNodeStatus(ctx, name) })
+	if err != nil {
+		return err
+	}
+	return s.renewLease(ctx, name)
+}
+
+func (s *Sim) updateNodeStatus(ctx context.Context, name string) error {
 	now := metav1.NewTime(time.Now())
 	node, err := s.client.CoreV1().Nodes().Get(ctx, name, metav1.GetOptions{})
 	if err != nil {
@@ -64,7 +75,7 @@ func (s *Sim) heartbeat(ctx context.Context, name string) error {
 	if _, err := s.client.CoreV1().Nodes().UpdateStatus(ctx, node, metav1.UpdateOptions{}); err != nil {
 		return fmt.Errorf("kubesim: updating node %s: %w", name, err)
 	}
-	return s.renewLease(ctx, name)
+	return nil
 }
 
 func condition(t corev1.NodeConditionType, st corev1.ConditionStatus, reason string, now metav1.Time) corev1.NodeCondition {

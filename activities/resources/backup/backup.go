@@ -1,0 +1,196 @@
+package backup
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/dynamic"
+
+	"github.com/cairn-backup/cairn/activities/resources/archive"
+	"github.com/cairn-backup/cairn/activities/resources/collect"
+	"github.com/cairn-backup/cairn/activities/resources/filter"
+	"github.com/cairn-backup/cairn/activities/resources/metadata"
+	"github.com/cairn-backup/cairn/repo"
+)
+
+// Options configures Run.
+type Options struct {
+	Name      string
+	Spec      filter.Spec
+	Client    dynamic.Interface
+	Discovery discovery.DiscoveryInterface
+	Repo      archive.Saver
+	Store     metadata.Store
+	// StorageLocation and TTL go into the record (TTL 720h when zero).
+	StorageLocation string
+	TTL             time.Duration
+	// Parent is the previous snapshot of the same schedule, if any.
+	Parent   *repo.ID
+	PageSize int64
+	Now      func() time.Time
+}
+
+// Result is the outcome of a backup.
+type Result struct {
+	Name       string
+	Phase      string
+	SnapshotID string
+	Items      int
+	ByResource map[string]int
+	Errors     int
+	Warnings   int
+}
+
+// Validate checks the options and compiles the filter, before any work.
+func Validate(ctx context.Context, opts Options) (*filter.Catalog, *filter.Filter, []string, error) {
+	if opts.Name == "" || strings.ContainsAny(opts.Name, "/\\") || opts.Name == "." || opts.Name == ".." {
+		return nil, nil, nil, fmt.Errorf("invalid backup name %q", opts.Name)
+	}
+	if opts.Client == nil || opts.Discovery == nil || opts.Repo == nil || opts.Store.Objects == nil {
+		return nil, nil, nil, fmt.Errorf("backup %s: client, discovery, repository and store are required", opts.Name)
+	}
+	if _, err := metadata.SelectorFor(opts.Spec.LabelSelector); err != nil {
+		return nil, nil, nil, fmt.Errorf("backup %s: label selector: %w", opts.Name, err)
+	}
+	cat, warnings, err := filter.Discover(ctx, opts.Discovery)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("backup %s: %w", opts.Name, err)
+	}
+	f, err := filter.Compile(cat, opts.Spec)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("backup %s: %w", opts.Name, err)
+	}
+	return cat, f, warnings, nil
+}
+
+// Run validates the options, refuses a name that already has a record,
+// collects the objects into a snapshot and stores the record, log, results
+// and resource list. Invalid options return an error before any work; a
+// failure after the work started returns the error and, when possible, a
+// Failed record.
+func Run(ctx context.Context, opts Options) (Result, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.TTL == 0 {
+		opts.TTL = 720 * time.Hour
+	}
+	cat, f, warnings, err := Validate(ctx, opts)
+	if err != nil {
+		return Result{Name: opts.Name, Phase: metadata.PhaseFailedValidation}, err
+	}
+	if _, err := opts.Store.GetBackup(ctx, opts.Name); err == nil {
+		return Result{Name: opts.Name, Phase: metadata.PhaseFailedValidation}, fmt.Errorf("backup %s already exists", opts.Name)
+	}
+	start := opts.Now()
+	rec := metadata.NewRecorder(func() string { return opts.Now().UTC().Format(time.RFC3339) })
+	for _, w := range warnings {
+		rec.Warn("", "%s", w)
+	}
+	rec.Info("starting backup %s", opts.Name)
+	w := archive.NewWriter(ctx, opts.Repo)
+	var list metadata.ResourceListBuilder
+	stats, err := collect.Collect(ctx, collect.Options{Client: opts.Client, Catalog: cat, Filter: f, PageSize: opts.PageSize},
+		func(ctx context.Context, it collect.Item) error {
+			data, err := json.Marshal(it.Object.Object)
+			if err != nil {
+				return fmt.Errorf("encoding %s %s/%s: %w", it.Resource.Name(), it.Object.GetNamespace(), it.Object.GetName(), err)
+			}
+			err = w.AddItem(ctx, archive.Item{Resource: it.Resource.Name(), Version: it.Resource.Version,
+				Namespace: it.Object.GetNamespace(), Name: it.Object.GetName(), Data: data})
+			if err != nil {
+				return err
+			}
+			list.Add(it.Object.GetAPIVersion(), it.Object.GetKind(), it.Object.GetNamespace(), it.Object.GetName())
+			return nil
+		})
+	for _, p := range stats.Problems {
+		if p.Warning {
+			rec.Warn(p.Namespace, "%s", p.Message)
+		} else {
+			rec.Error(p.Namespace, "%s", p.Message)
+		}
+	}
+	var ar archive.Result
+	if err == nil {
+		ar, err = w.Finish(ctx, archive.Meta{
+			Time: start, Hostname: hostname(), Tags: []string{"cairn-resources", "backup=" + opts.Name},
+			Paths: []string{"/backups/" + opts.Name}, Parent: opts.Parent,
+		})
+	}
+	res := Result{Name: opts.Name, Items: stats.Items, ByResource: stats.ByKind}
+	record := newRecord(opts, start)
+	if err != nil {
+		rec.Error("", "backup failed: %v", err)
+		res.Phase = metadata.PhaseFailed
+		record.Status.Phase, record.Status.FailureReason = metadata.PhaseFailed, err.Error()
+	} else {
+		res.SnapshotID = ar.SnapshotID.String()
+		record.Metadata.Annotations = map[string]string{metadata.SnapshotAnnotation: res.SnapshotID}
+		res.Phase = metadata.PhaseCompleted
+		if rec.Results().Errors.Count() > 0 {
+			res.Phase = metadata.PhasePartiallyFailed
+		}
+		record.Status.Phase = res.Phase
+		rec.Info("backup %s: %d items in snapshot %s", opts.Name, stats.Items, ar.SnapshotID.Str())
+	}
+	results := rec.Results()
+	res.Errors, res.Warnings = results.Errors.Count(), results.Warnings.Count()
+	record.Status.Errors, record.Status.Warnings = res.Errors, res.Warnings
+	record.Status.Progress = &metadata.BackupProgress{TotalItems: stats.Items, ItemsBackedUp: stats.Items}
+	record.Status.CompletionTimestamp = &metav1.Time{Time: opts.Now()}
+	perr := opts.Store.PutBackup(ctx, metadata.BackupFiles{Record: record, Log: rec.Log(), Results: results, ResourceList: list.List()})
+	if err != nil {
+		return res, fmt.Errorf("backup %s: %w", opts.Name, err)
+	}
+	if perr != nil {
+		res.Phase = metadata.PhaseFailed
+		return res, fmt.Errorf("backup %s: %w", opts.Name, perr)
+	}
+	return res, nil
+}
+
+func hostname() string {
+	h, err := os.Hostname()
+	if err != nil {
+		return "cairn"
+	}
+	return h
+}
+
+// newRecord fills in the record's spec from the options.
+func newRecord(opts Options, start time.Time) *metadata.Backup {
+	s := opts.Spec
+	sel, _ := metadata.SelectorFor(s.LabelSelector)
+	var or []*metav1.LabelSelector
+	for _, o := range s.OrLabelSelectors {
+		if ls, err := metadata.SelectorFor(o); err == nil && ls != nil {
+			or = append(or, ls)
+		}
+	}
+	return &metadata.Backup{
+		APIVersion: "velero.io/v1", Kind: "Backup",
+		Metadata: metav1.ObjectMeta{Name: opts.Name, Namespace: "velero", CreationTimestamp: metav1.Time{Time: start}},
+		Spec: metadata.BackupSpec{
+			IncludedNamespaces: s.IncludedNamespaces, ExcludedNamespaces: s.ExcludedNamespaces,
+			IncludedResources: s.IncludedResources, ExcludedResources: s.ExcludedResources,
+			IncludeClusterResources:          s.IncludeClusterResources,
+			IncludedClusterScopedResources:   s.IncludedClusterScopedResources,
+			ExcludedClusterScopedResources:   s.ExcludedClusterScopedResources,
+			IncludedNamespaceScopedResources: s.IncludedNamespaceScopedResources,
+			ExcludedNamespaceScopedResources: s.ExcludedNamespaceScopedResources,
+			LabelSelector:                    sel, OrLabelSelectors: or, OrderedResources: s.OrderedResources,
+			StorageLocation: opts.StorageLocation, TTL: metav1.Duration{Duration: opts.TTL},
+		},
+		Status: metadata.BackupStatus{
+			Version: 1, FormatVersion: archive.FormatVersion, Phase: metadata.PhaseInProgress,
+			StartTimestamp: &metav1.Time{Time: start}, Expiration: &metav1.Time{Time: start.Add(opts.TTL)},
+		},
+	}
+}
