@@ -6,32 +6,25 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/discovery"
-	"k8s.io/client-go/dynamic"
-	"k8s.io/client-go/rest"
-	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/cairn-backup/cairn/activities/resources/backup"
-	"github.com/cairn-backup/cairn/activities/resources/filter"
 	"github.com/cairn-backup/cairn/activities/resources/metadata"
 	"github.com/cairn-backup/cairn/activities/resources/restore"
 	"github.com/cairn-backup/cairn/repo"
 	"github.com/cairn-backup/cairn/repo/backend/s3"
 )
 
-// childEnv makes the test binary run one backup or restore (see
-// runChild) instead of the tests, so that the benchmark measures that
-// process's peak RSS without the test bed's embedded Temporal server.
-const childEnv = "CAIRN_BENCH_RESOURCES_CHILD"
-
+// childJob is one backup or restore run by tests/cmd/resourcejob, a small
+// binary built for the benchmark, so that the peak RSS measured is that of
+// the work alone, not of a test binary linking the test bed's Temporal server.
 type childJob struct {
 	Op         string // "backup" or "restore"
 	Kubeconfig string
@@ -42,78 +35,30 @@ type childJob struct {
 	Mapping    map[string]string
 }
 
-// runChild runs the job in $childEnv and prints its result as JSON.
-func runChild() {
-	var job childJob
-	if err := json.Unmarshal([]byte(os.Getenv(childEnv)), &job); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	out, err := job.run(context.Background())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	_ = json.NewEncoder(os.Stdout).Encode(out)
-	os.Exit(0)
-}
-
-func (job childJob) run(ctx context.Context) (any, error) {
-	cfg, err := clientcmd.BuildConfigFromFlags("", job.Kubeconfig)
-	if err != nil {
-		return nil, err
-	}
-	cfg.QPS, cfg.Burst, cfg.WarningHandler = 1000, 2000, rest.NoWarnings{}
-	dyn, err := dynamic.NewForConfig(cfg)
-	if err != nil {
-		return nil, err
-	}
-	disc, err := discovery.NewDiscoveryClientForConfig(cfg)
-	if err != nil {
-		return nil, err
-	}
-	be, err := s3.Open(ctx, job.Repo)
-	if err != nil {
-		return nil, err
-	}
-	r, err := repo.Open(ctx, be, "bench", repo.Options{})
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	objects, err := metadata.NewS3Store(job.Store)
-	if err != nil {
-		return nil, err
-	}
-	store := metadata.Store{Objects: objects}
-	if job.Op == "backup" {
-		return backup.Run(ctx, backup.Options{Name: job.Backup, Spec: filter.Spec{IncludedNamespaces: job.Namespaces},
-			Client: dyn, Discovery: disc, Repo: r, Store: store})
-	}
-	return restore.Run(ctx, restore.Options{Name: "r-" + job.Backup, BackupName: job.Backup, NamespaceMapping: job.Mapping,
-		Client: dyn, Discovery: disc, Repo: r, Store: store})
-}
-
-// peakAnon samples the anonymous resident memory (RssAnon: the heap and
-// stacks, without the file-backed pages of the large test binary, which
-// links the Temporal server) of process pid until done is closed, and
-// returns the highest value in MB.
-func peakAnon(pid int, done <-chan struct{}) float64 {
-	var peak int64
+// peakMemory samples process pid's /proc status every 20 ms until done is
+// closed and returns, in MB, its peak resident set (VmHWM: a high-water mark
+// that exec resets, unlike getrusage's ru_maxrss, which keeps the forking
+// test binary's size) and its peak anonymous resident memory (RssAnon: heap
+// and stacks).
+func peakMemory(pid int, done <-chan struct{}) (hwm, anon float64) {
+	var peakHWM, peakAnon int64
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		if data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid)); err == nil {
 			for _, line := range strings.Split(string(data), "\n") {
 				var kb int64
-				if _, err := fmt.Sscanf(line, "RssAnon: %d kB", &kb); err == nil && kb > peak {
-					peak = kb
+				if _, err := fmt.Sscanf(line, "RssAnon: %d kB", &kb); err == nil && kb > peakAnon {
+					peakAnon = kb
+				}
+				if _, err := fmt.Sscanf(line, "VmHWM: %d kB", &kb); err == nil && kb > peakHWM {
+					peakHWM = kb
 				}
 			}
 		}
 		select {
 		case <-done:
-			return float64(peak) / 1024
+			return float64(peakHWM) / 1024, float64(peakAnon) / 1024
 		case <-tick.C:
 		}
 	}
@@ -121,15 +66,11 @@ func peakAnon(pid int, done <-chan struct{}) float64 {
 
 // measure runs job in a child process and returns its wall time, peak RSS
 // and peak anonymous RSS in MB, and its output.
-func measure(b *testing.B, job childJob) (time.Duration, float64, float64, string) {
+func measure(b *testing.B, exe string, job childJob) (time.Duration, float64, float64, string) {
 	b.Helper()
 	data, _ := json.Marshal(job)
-	exe, err := os.Executable()
-	if err != nil {
-		b.Fatal(err)
-	}
 	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), childEnv+"="+string(data))
+	cmd.Stdin = strings.NewReader(string(data))
 	var stdout, stderr strings.Builder
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
@@ -137,17 +78,19 @@ func measure(b *testing.B, job childJob) (time.Duration, float64, float64, strin
 		b.Fatal(err)
 	}
 	done := make(chan struct{})
-	anon := make(chan float64)
-	go func() { anon <- peakAnon(cmd.Process.Pid, done) }()
-	err = cmd.Wait()
+	peaks := make(chan [2]float64)
+	go func() {
+		hwm, anon := peakMemory(cmd.Process.Pid, done)
+		peaks <- [2]float64{hwm, anon}
+	}()
+	err := cmd.Wait()
 	wall := time.Since(start)
 	close(done)
-	peakAnon := <-anon
+	peak := <-peaks
 	if err != nil {
 		b.Fatalf("%s: %v\n%s", job.Op, err, stderr.String())
 	}
-	rss := float64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) / 1024
-	return wall, rss, peakAnon, stdout.String()
+	return wall, peak[0], peak[1], stdout.String()
 }
 
 // BenchmarkResources10k creates 10,000 ConfigMaps in 100 namespaces, backs
@@ -179,7 +122,7 @@ func BenchmarkResources10k(b *testing.B) {
 	cfg := s3.Config{Endpoint: e.bed.S3.URL, Bucket: e.bed.S3.Bucket, Region: e.bed.S3.Region, PathStyle: true,
 		AccessKeyID: e.bed.S3.AccessKey, SecretAccessKey: e.bed.S3.SecretKey}
 	repoCfg, storeCfg := cfg, cfg
-	repoCfg.Prefix, storeCfg.Prefix = prefix+"/kopia/bench", prefix
+	repoCfg.Prefix, storeCfg.Prefix = prefix+"/restic/bench", prefix
 	be, err := s3.Open(ctx, repoCfg)
 	if err != nil {
 		b.Fatal(err)
@@ -189,12 +132,13 @@ func BenchmarkResources10k(b *testing.B) {
 		b.Fatal(err)
 	}
 	_ = r.Close()
+	exe := buildJob(b)
 	job := childJob{Kubeconfig: e.bed.Kubeconfig, Repo: repoCfg, Store: storeCfg, Backup: prefix, Namespaces: []string{prefix + "-*"}, Mapping: mapping}
 	b.ResetTimer()
 	job.Op = "backup"
-	bw, brss, banon, bout := measure(b, job)
+	bw, brss, banon, bout := measure(b, exe, job)
 	job.Op = "restore"
-	rw, rrss, ranon, rout := measure(b, job)
+	rw, rrss, ranon, rout := measure(b, exe, job)
 	b.StopTimer()
 	var br backup.Result
 	var rr restore.Result
@@ -252,4 +196,15 @@ func seed(b *testing.B, e *env, namespaces []string, perNS int) {
 	if firstErr != nil {
 		b.Fatal(firstErr)
 	}
+}
+
+// buildJob builds tests/cmd/resourcejob and returns its path.
+func buildJob(b *testing.B) string {
+	b.Helper()
+	exe := filepath.Join(b.TempDir(), "resourcejob")
+	cmd := exec.Command("go", "build", "-o", exe, "github.com/cairn-backup/cairn/tests/cmd/resourcejob")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("building the benchmark's job binary: %v\n%s", err, out)
+	}
+	return exe
 }

@@ -2,7 +2,6 @@ package restore_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/cairn-backup/cairn/activities/resources/backup"
@@ -13,12 +12,7 @@ import (
 	"github.com/cairn-backup/cairn/tests/testbed"
 )
 
-func TestMain(m *testing.M) {
-	if os.Getenv(childEnv) != "" {
-		runChild()
-	}
-	testbed.Main(m)
-}
+func TestMain(m *testing.M) { testbed.Main(m) }
 
 // harness is a test's repository and record store.
 type harness struct {

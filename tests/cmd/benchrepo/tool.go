@@ -7,7 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
+	"strings"
 	"time"
 )
 
@@ -51,15 +51,44 @@ func (t *tool) exec(args []string) (measurement, error) {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		return measurement{}, err
+	}
+	done := make(chan struct{})
+	peak := make(chan int64)
+	go func() { peak <- peakRSS(cmd.Process.Pid, done) }()
+	err := cmd.Wait()
 	m := measurement{seconds: time.Since(start).Seconds()}
+	close(done)
+	m.peakRSS = <-peak
 	if err != nil {
 		return m, fmt.Errorf("%s %v: %v\n%s", t.name, args, err, out.String())
 	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		m.peakRSS = ru.Maxrss * 1024
-	}
 	return m, nil
+}
+
+// peakRSS samples process pid's resident high-water mark (VmHWM, which exec
+// resets, unlike getrusage's ru_maxrss, which keeps the forking process's
+// size) every 10 ms until done is closed, and returns it in bytes.
+func peakRSS(pid int, done <-chan struct{}) int64 {
+	var peak int64
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid)); err == nil {
+			for _, line := range strings.Split(string(data), "\n") {
+				var kb int64
+				if _, err := fmt.Sscanf(line, "VmHWM: %d kB", &kb); err == nil && kb*1024 > peak {
+					peak = kb * 1024
+				}
+			}
+		}
+		select {
+		case <-done:
+			return peak
+		case <-tick.C:
+		}
+	}
 }
 
 // backup backs src up into the tool's repository named key, creating a new
