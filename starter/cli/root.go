@@ -43,6 +43,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newRepoCommand())
+	root.AddCommand(newBackupLocationCommand(addKubeFlags(root)))
 	root.AddCommand(&cobra.Command{
 		Use:   "version",
 		Short: "Print Cairn's version",

@@ -1,0 +1,9 @@
+package locations_test
+
+import (
+	"testing"
+
+	"github.com/cairn-backup/cairn/tests/testbed"
+)
+
+func TestMain(m *testing.M) { testbed.Main(m) }

@@ -1,0 +1,10 @@
+package cli
+
+import (
+	"testing"
+
+	"github.com/cairn-backup/cairn/tests/testbed"
+)
+
+// TestMain stops the test bed the backup-location tests start.
+func TestMain(m *testing.M) { testbed.Main(m) }
