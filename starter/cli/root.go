@@ -43,7 +43,9 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newRepoCommand())
-	root.AddCommand(newBackupLocationCommand(addKubeFlags(root)))
+	kube := addKubeFlags(root)
+	root.AddCommand(newBackupLocationCommand(kube))
+	root.AddCommand(newBackupCommand(kube), newRestoreCommand(kube), newServerCommand(kube))
 	root.AddCommand(&cobra.Command{
 		Use:   "version",
 		Short: "Print Cairn's version",

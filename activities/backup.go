@@ -1,0 +1,173 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/cairn-backup/cairn/activities/resources/backup"
+	"github.com/cairn-backup/cairn/activities/resources/filter"
+	"github.com/cairn-backup/cairn/activities/resources/metadata"
+)
+
+// ValidateBackup checks a backup before any work: its name (a DNS-1123
+// label), TTL, selectors and filters (against the server's discovery), its
+// storage location (which must exist and be writable) and that no backup of
+// that name is recorded there. Bad input is a non-retryable error of type
+// ErrTypeInvalid.
+func (r *Resources) ValidateBackup(ctx context.Context, in ValidateBackupInput) (ValidateBackupResult, error) {
+	var problems []string
+	for _, p := range validation.IsDNS1123Label(in.Name) {
+		problems = append(problems, fmt.Sprintf("name %q: %s", in.Name, p))
+	}
+	ttl, err := ParseTTL(in.Spec.TTL)
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	problems = append(problems, selectorProblems(in.Spec.LabelSelector, in.Spec.OrLabelSelectors)...)
+	if len(problems) > 0 {
+		return ValidateBackupResult{}, invalid("invalid backup: " + strings.Join(problems, "; "))
+	}
+	cat, warnings, err := filter.Discover(ctx, r.Discovery)
+	if err != nil {
+		return ValidateBackupResult{}, fmt.Errorf("discovering the server's resources: %w", err)
+	}
+	if _, err := filter.Compile(cat, in.Spec.filter()); err != nil {
+		return ValidateBackupResult{}, invalid("invalid backup: " + err.Error())
+	}
+	st, err := r.Locations.Resolve(ctx, in.Spec.StorageLocation)
+	if IsLocationNotFound(err) {
+		return ValidateBackupResult{}, invalid("invalid backup: " + err.Error())
+	}
+	if err != nil {
+		return ValidateBackupResult{}, err
+	}
+	if st.ReadOnly {
+		return ValidateBackupResult{}, invalid(fmt.Sprintf("invalid backup: backup storage location %q is read-only", st.Name))
+	}
+	records, err := st.Records()
+	if err != nil {
+		return ValidateBackupResult{}, err
+	}
+	switch _, err := records.GetBackup(ctx, in.Name); {
+	case err == nil:
+		return ValidateBackupResult{}, invalid(fmt.Sprintf("backup %q already exists in backup storage location %q", in.Name, st.Name))
+	case !errors.Is(err, metadata.ErrBackupNotFound):
+		return ValidateBackupResult{}, err
+	}
+	return ValidateBackupResult{StorageLocation: st.Name, TTL: ttl, Warnings: warnings}, nil
+}
+
+// BackupResources backs up the API objects a validated backup selects into
+// the resources repository of its location, and writes its record. It
+// heartbeats while it works. A retry after a failed attempt first removes
+// that attempt's Failed record; one that finds the backup already recorded
+// as done returns that record's outcome.
+func (r *Resources) BackupResources(ctx context.Context, in BackupResourcesInput) (BackupResourcesResult, error) {
+	st, err := r.Locations.Resolve(ctx, in.StorageLocation)
+	if err != nil {
+		return BackupResourcesResult{}, err
+	}
+	records, err := st.Records()
+	if err != nil {
+		return BackupResourcesResult{}, err
+	}
+	if activity.GetInfo(ctx).Attempt > 1 {
+		if res, done, err := resumeBackup(ctx, records, in.Name); done || err != nil {
+			return res, err
+		}
+	}
+	rp, closeRepo, err := st.OpenRepo(ctx, true)
+	if err != nil {
+		return BackupResourcesResult{}, err
+	}
+	defer closeRepo()
+	if r.Metrics != nil {
+		r.Metrics.BackupAttempt()
+	}
+	start := r.now()
+	res, err := heartbeating(ctx, "backup", func(ctx context.Context) (backup.Result, error) {
+		return backup.Run(ctx, backup.Options{
+			Name: in.Name, Spec: in.Spec.filter(), Client: r.Dynamic, Discovery: r.Discovery,
+			Repo: rp, Store: records, StorageLocation: st.Name, TTL: in.TTL, Now: r.now,
+		})
+	})
+	if r.Metrics != nil {
+		phase := res.Phase
+		if err != nil {
+			phase = metadata.PhaseFailed
+		}
+		r.Metrics.BackupDone(phase, r.now().Sub(start))
+	}
+	if err != nil {
+		return BackupResourcesResult{}, fmt.Errorf("backup %s: %w", in.Name, err)
+	}
+	return BackupResourcesResult{
+		Phase: res.Phase, SnapshotID: res.SnapshotID, Items: res.Items, Errors: res.Errors, Warnings: res.Warnings,
+	}, nil
+}
+
+// resumeBackup looks at the record a previous attempt left: a finished one
+// is the result (done), an unfinished or failed one is removed.
+func resumeBackup(ctx context.Context, records metadata.Store, name string) (BackupResourcesResult, bool, error) {
+	b, err := records.GetBackup(ctx, name)
+	if errors.Is(err, metadata.ErrBackupNotFound) {
+		return BackupResourcesResult{}, false, nil
+	}
+	if err != nil {
+		return BackupResourcesResult{}, false, err
+	}
+	switch b.Status.Phase {
+	case metadata.PhaseCompleted, metadata.PhasePartiallyFailed:
+		items := 0
+		if b.Status.Progress != nil {
+			items = b.Status.Progress.ItemsBackedUp
+		}
+		return BackupResourcesResult{
+			Phase: b.Status.Phase, SnapshotID: b.SnapshotID(), Items: items,
+			Errors: b.Status.Errors, Warnings: b.Status.Warnings,
+		}, true, nil
+	}
+	return BackupResourcesResult{}, false, records.DeleteBackup(ctx, name)
+}
+
+// ParseTTL reads a backup's TTL; empty means DefaultTTL.
+func ParseTTL(s string) (time.Duration, error) {
+	if s == "" {
+		return DefaultTTL, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("ttl %q: want a non-negative duration such as 720h0m0s", s)
+	}
+	return d, nil
+}
+
+// selectorProblems checks the label selectors' syntax.
+func selectorProblems(sel string, or []string) []string {
+	var problems []string
+	if sel != "" && len(or) > 0 {
+		problems = append(problems, "a label selector and or-selectors cannot be combined")
+	}
+	for _, s := range append([]string{sel}, or...) {
+		if _, err := metadata.SelectorFor(s); err != nil {
+			problems = append(problems, fmt.Sprintf("selector %q: %v", s, err))
+		}
+	}
+	return problems
+}
+
+// filter maps the spec onto the filter package's.
+func (s BackupSpec) filter() filter.Spec {
+	return filter.Spec{
+		IncludedNamespaces: s.IncludedNamespaces, ExcludedNamespaces: s.ExcludedNamespaces,
+		IncludedResources: s.IncludedResources, ExcludedResources: s.ExcludedResources,
+		IncludeClusterResources: s.IncludeClusterResources,
+		LabelSelector:           s.LabelSelector, OrLabelSelectors: s.OrLabelSelectors,
+	}
+}

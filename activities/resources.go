@@ -1,0 +1,72 @@
+package activities
+
+import (
+	"context"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/dynamic"
+)
+
+// ErrTypeInvalid is the type of the non-retryable application errors of
+// invalid backups and restores.
+const ErrTypeInvalid = "InvalidInput"
+
+// HeartbeatInterval is how often the long activities heartbeat; the
+// workflows set a heartbeat timeout well above it.
+const HeartbeatInterval = 5 * time.Second
+
+// Metrics receives the outcome of backups and restores. Implementations
+// are safe for concurrent use.
+type Metrics interface {
+	BackupAttempt()
+	BackupDone(phase string, d time.Duration)
+	RestoreDone(phase string)
+}
+
+// Resources holds the clients of the resource backup and restore
+// activities. Workflows reference its methods through a nil pointer.
+type Resources struct {
+	Dynamic   dynamic.Interface
+	Discovery discovery.DiscoveryInterface
+	Locations LocationResolver
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// Metrics may be nil.
+	Metrics Metrics
+}
+
+func (r *Resources) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+// invalid returns the non-retryable error of a bad input.
+func invalid(msg string) error {
+	return temporal.NewNonRetryableApplicationError(msg, ErrTypeInvalid, nil)
+}
+
+// heartbeating runs fn while heartbeating every HeartbeatInterval, so that
+// the server notices a dead worker and a cancellation reaches ctx.
+func heartbeating[T any](ctx context.Context, stage string, fn func(context.Context) (T, error)) (T, error) {
+	done := make(chan struct{})
+	defer close(done)
+	activity.RecordHeartbeat(ctx, stage)
+	go func() {
+		t := time.NewTicker(HeartbeatInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				activity.RecordHeartbeat(ctx, stage)
+			}
+		}
+	}()
+	return fn(ctx)
+}

@@ -1,0 +1,138 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/cairn-backup/cairn/activities/resources/filter"
+	"github.com/cairn-backup/cairn/activities/resources/metadata"
+	"github.com/cairn-backup/cairn/activities/resources/restore"
+)
+
+// ValidateRestore checks a restore before any work: its name, the
+// existing-resource policy, the namespace mappings, the filters (against
+// discovery), that the backup exists in some location and finished, and
+// that no restore of that name is recorded. Bad input is a non-retryable
+// error of type ErrTypeInvalid.
+func (r *Resources) ValidateRestore(ctx context.Context, in ValidateRestoreInput) (ValidateRestoreResult, error) {
+	var problems []string
+	for _, p := range validation.IsDNS1123Label(in.Name) {
+		problems = append(problems, fmt.Sprintf("name %q: %s", in.Name, p))
+	}
+	if in.Spec.BackupName == "" {
+		problems = append(problems, "a backup to restore from is required")
+	}
+	if p := in.Spec.ExistingResourcePolicy; p != "" && p != restore.PolicyNone && p != restore.PolicyUpdate {
+		problems = append(problems, fmt.Sprintf("existing resource policy %q: use none or update", p))
+	}
+	for _, src := range sortedKeys(in.Spec.NamespaceMappings) {
+		for _, ns := range []string{src, in.Spec.NamespaceMappings[src]} {
+			for _, p := range validation.IsDNS1123Label(ns) {
+				problems = append(problems, fmt.Sprintf("namespace mapping %q: %s", ns, p))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return ValidateRestoreResult{}, invalid("invalid restore: " + strings.Join(problems, "; "))
+	}
+	cat, _, err := filter.Discover(ctx, r.Discovery)
+	if err != nil {
+		return ValidateRestoreResult{}, fmt.Errorf("discovering the server's resources: %w", err)
+	}
+	if _, err := filter.Compile(cat, in.Spec.filter()); err != nil {
+		return ValidateRestoreResult{}, invalid("invalid restore: " + err.Error())
+	}
+	loc, b, err := FindBackup(ctx, r.Locations, in.Spec.BackupName, "")
+	if errors.Is(err, metadata.ErrBackupNotFound) {
+		return ValidateRestoreResult{}, invalid("invalid restore: " + err.Error())
+	}
+	if err != nil {
+		return ValidateRestoreResult{}, err
+	}
+	if ph := b.Status.Phase; ph != metadata.PhaseCompleted && ph != metadata.PhasePartiallyFailed {
+		return ValidateRestoreResult{}, invalid(fmt.Sprintf("invalid restore: backup %q is %s", in.Spec.BackupName, ph))
+	}
+	st, err := r.Locations.Resolve(ctx, loc)
+	if err != nil {
+		return ValidateRestoreResult{}, err
+	}
+	records, err := st.Records()
+	if err != nil {
+		return ValidateRestoreResult{}, err
+	}
+	switch _, err := records.GetRestoreResults(ctx, in.Name); {
+	case err == nil:
+		return ValidateRestoreResult{}, invalid(fmt.Sprintf("restore %q already exists", in.Name))
+	case !errors.Is(err, metadata.ErrNotFound):
+		return ValidateRestoreResult{}, err
+	}
+	return ValidateRestoreResult{StorageLocation: loc}, nil
+}
+
+// RestoreResources restores the API objects of a validated restore and
+// records its results, heartbeating while it works. Retrying is safe: objects
+// an earlier attempt created are found and treated by the existing-resource
+// policy.
+func (r *Resources) RestoreResources(ctx context.Context, in RestoreResourcesInput) (RestoreResourcesResult, error) {
+	st, err := r.Locations.Resolve(ctx, in.StorageLocation)
+	if err != nil {
+		return RestoreResourcesResult{}, err
+	}
+	records, err := st.Records()
+	if err != nil {
+		return RestoreResourcesResult{}, err
+	}
+	rp, closeRepo, err := st.OpenRepo(ctx, false)
+	if err != nil {
+		return RestoreResourcesResult{}, err
+	}
+	defer closeRepo()
+	policy := in.Spec.ExistingResourcePolicy
+	if policy == "" {
+		policy = restore.PolicyNone
+	}
+	res, err := heartbeating(ctx, "restore", func(ctx context.Context) (restore.Result, error) {
+		return restore.Run(ctx, restore.Options{
+			Name: in.Name, BackupName: in.Spec.BackupName, Spec: in.Spec.filter(),
+			NamespaceMapping: in.Spec.NamespaceMappings, ExistingResourcePolicy: policy,
+			PreserveNodePorts: in.Spec.PreserveNodePorts != nil && *in.Spec.PreserveNodePorts,
+			Client:            r.Dynamic, Discovery: r.Discovery, Repo: rp, Store: records, Now: r.now,
+		})
+	})
+	if r.Metrics != nil {
+		phase := res.Phase
+		if err != nil {
+			phase = metadata.PhaseFailed
+		}
+		r.Metrics.RestoreDone(phase)
+	}
+	if err != nil {
+		return RestoreResourcesResult{}, fmt.Errorf("restore %s: %w", in.Name, err)
+	}
+	return RestoreResourcesResult{
+		Phase: res.Phase, Total: res.Total, Created: res.Created, Updated: res.Updated,
+		Skipped: res.Skipped, Failed: res.Failed, Errors: res.Errors, Warnings: res.Warnings,
+	}, nil
+}
+
+// filter maps the spec onto the filter package's.
+func (s RestoreSpec) filter() filter.Spec {
+	return filter.Spec{
+		IncludedNamespaces: s.IncludedNamespaces, ExcludedNamespaces: s.ExcludedNamespaces,
+		IncludedResources: s.IncludedResources, ExcludedResources: s.ExcludedResources,
+	}
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

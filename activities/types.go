@@ -1,0 +1,105 @@
+package activities
+
+import "time"
+
+// BackupSpec holds a backup's settings as Velero's `backup create` flags
+// give them. It carries names and selectors only, never secrets.
+type BackupSpec struct {
+	IncludedNamespaces      []string `json:",omitempty"`
+	ExcludedNamespaces      []string `json:",omitempty"`
+	IncludedResources       []string `json:",omitempty"`
+	ExcludedResources       []string `json:",omitempty"`
+	IncludeClusterResources *bool    `json:",omitempty"`
+	LabelSelector           string   `json:",omitempty"`
+	OrLabelSelectors        []string `json:",omitempty"`
+	// TTL is a Go duration ("720h"); empty means 720h, Velero's default.
+	TTL string `json:",omitempty"`
+	// StorageLocation is the backup storage location; empty means the default.
+	StorageLocation string `json:",omitempty"`
+	// DefaultVolumesToFsBackup is recorded for the pod volume backups of the
+	// node agents; resource backups do not use it.
+	DefaultVolumesToFsBackup *bool `json:",omitempty"`
+}
+
+// RestoreSpec holds a restore's settings as Velero's `restore create` flags
+// give them.
+type RestoreSpec struct {
+	BackupName             string
+	IncludedNamespaces     []string          `json:",omitempty"`
+	ExcludedNamespaces     []string          `json:",omitempty"`
+	IncludedResources      []string          `json:",omitempty"`
+	ExcludedResources      []string          `json:",omitempty"`
+	NamespaceMappings      map[string]string `json:",omitempty"`
+	ExistingResourcePolicy string            `json:",omitempty"`
+	PreserveNodePorts      *bool             `json:",omitempty"`
+	// RestoreVolumes is recorded for the pod volume restores of the node
+	// agents; resource restores do not use it.
+	RestoreVolumes *bool `json:",omitempty"`
+}
+
+// DefaultTTL is Velero's default backup retention.
+const DefaultTTL = 720 * time.Hour
+
+// ValidateBackupInput asks whether a backup may start.
+type ValidateBackupInput struct {
+	Name string
+	Spec BackupSpec
+}
+
+// ValidateBackupResult is the resolved plan of a valid backup.
+type ValidateBackupResult struct {
+	// StorageLocation is the location's name, the default's when the spec
+	// names none.
+	StorageLocation string
+	TTL             time.Duration
+	// Warnings are discovery problems that do not stop the backup.
+	Warnings []string `json:",omitempty"`
+}
+
+// BackupResourcesInput starts the resource backup of a validated backup.
+type BackupResourcesInput struct {
+	Name            string
+	Spec            BackupSpec
+	StorageLocation string
+	TTL             time.Duration
+}
+
+// BackupResourcesResult is the outcome of a resource backup: counts and the
+// snapshot ID.
+type BackupResourcesResult struct {
+	Phase      string
+	SnapshotID string
+	Items      int
+	Errors     int
+	Warnings   int
+}
+
+// ValidateRestoreInput asks whether a restore may start.
+type ValidateRestoreInput struct {
+	Name string
+	Spec RestoreSpec
+}
+
+// ValidateRestoreResult names the location that holds the backup.
+type ValidateRestoreResult struct {
+	StorageLocation string
+}
+
+// RestoreResourcesInput starts the resource restore of a validated restore.
+type RestoreResourcesInput struct {
+	Name            string
+	Spec            RestoreSpec
+	StorageLocation string
+}
+
+// RestoreResourcesResult is the outcome of a resource restore: counts only.
+type RestoreResourcesResult struct {
+	Phase    string
+	Total    int
+	Created  int
+	Updated  int
+	Skipped  int
+	Failed   int
+	Errors   int
+	Warnings int
+}

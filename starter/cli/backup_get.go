@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cairn-backup/cairn/workflows"
+)
+
+func newBackupGetCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
+	var output string
+	cmd := &cobra.Command{
+		Use:   "get [NAME...]",
+		Short: "Get backups",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			sc, err := t.starter(kube, false)
+			if err != nil {
+				return err
+			}
+			defer sc.Temporal.Close()
+			var list []workflows.BackupResult
+			if len(args) == 0 {
+				if list, err = sc.ListBackups(cmd.Context()); err != nil {
+					return err
+				}
+			}
+			for _, name := range args {
+				res, err := sc.DescribeBackup(cmd.Context(), name)
+				if err != nil {
+					return err
+				}
+				list = append(list, res)
+			}
+			if output != "table" {
+				return printStructured(cmd.OutOrStdout(), output, list)
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 8, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tSTATUS\tERRORS\tWARNINGS\tCREATED\tEXPIRES\tSTORAGE LOCATION\tSELECTOR")
+			for _, b := range list {
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", b.Name, b.Phase, b.Errors, b.Warnings,
+					stamp(b.Started), expires(b.Expiration), b.StorageLocation, orNone(nonEmpty(b.Spec.LabelSelector), "<none>"))
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().StringVarP(&output, "output", "o", "table", "output format: table, json or yaml")
+	return cmd
+}
+
+// stamp prints a time as Velero does, or <none>.
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return "<none>"
+	}
+	return t.Local().Format("2006-01-02 15:04:05 -0700 MST")
+}
+
+// expires prints the time left until t, in days as Velero does.
+func expires(t time.Time) string {
+	if t.IsZero() {
+		return "<none>"
+	}
+	d := time.Until(t)
+	if d < 0 {
+		return "expired"
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}

@@ -1,0 +1,15 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func newRestoreCommand(kube *kubeFlags) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "restore",
+		Short: "Work with restores",
+	}
+	t := addTemporalFlags(cmd)
+	cmd.AddCommand(newRestoreCreateCommand(t), newRestoreGetCommand(t), newRestoreDescribeCommand(kube, t))
+	return cmd
+}

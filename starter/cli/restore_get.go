@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cairn-backup/cairn/workflows"
+)
+
+func newRestoreGetCommand(t *temporalFlags) *cobra.Command {
+	var output string
+	cmd := &cobra.Command{
+		Use:   "get [NAME...]",
+		Short: "Get restores",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			sc, err := t.starter(nil, false)
+			if err != nil {
+				return err
+			}
+			defer sc.Temporal.Close()
+			var list []workflows.RestoreResult
+			if len(args) == 0 {
+				if list, err = sc.ListRestores(cmd.Context()); err != nil {
+					return err
+				}
+			}
+			for _, name := range args {
+				res, err := sc.DescribeRestore(cmd.Context(), name)
+				if err != nil {
+					return err
+				}
+				list = append(list, res)
+			}
+			if output != "table" {
+				return printStructured(cmd.OutOrStdout(), output, list)
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 8, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tBACKUP\tSTATUS\tSTARTED\tCOMPLETED\tERRORS\tWARNINGS")
+			for _, r := range list {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\n", r.Name, r.BackupName, r.Phase,
+					stamp(r.Started), stamp(r.Completed), r.Errors, r.Warnings)
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().StringVarP(&output, "output", "o", "table", "output format: table, json or yaml")
+	return cmd
+}

@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/spf13/cobra"
+	"sigs.k8s.io/yaml"
+
+	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/starter"
+	"github.com/cairn-backup/cairn/worker"
+)
+
+// temporalFlags say which Temporal server and namespace hold Cairn's
+// workflows.
+type temporalFlags struct {
+	address   string
+	namespace string
+}
+
+func addTemporalFlags(cmd *cobra.Command) *temporalFlags {
+	t := &temporalFlags{}
+	pf := cmd.PersistentFlags()
+	pf.StringVar(&t.address, "temporal-address", "", "Temporal frontend host:port (default: $"+worker.AddressEnv+", else localhost:7233)")
+	pf.StringVar(&t.namespace, "temporal-namespace", "", "Temporal namespace (default: $"+worker.NamespaceEnv+", else default)")
+	return t
+}
+
+func (t *temporalFlags) config() worker.Config {
+	return worker.Config{TemporalAddress: t.address, TemporalNamespace: t.namespace}
+}
+
+// starter dials Temporal; with locations, the client also reads the records
+// of the backup storage locations. The caller closes the Temporal client.
+func (t *temporalFlags) starter(kube *kubeFlags, locations bool) (*starter.Client, error) {
+	c, err := t.config().Dial(slog.New(slog.DiscardHandler))
+	if err != nil {
+		return nil, err
+	}
+	sc := &starter.Client{Temporal: c}
+	if locations {
+		store, err := kube.locationStore()
+		if err != nil {
+			c.Close()
+			return nil, err
+		}
+		sc.Locations = activities.KubeLocations{Store: store}
+	}
+	return sc, nil
+}
+
+// printStructured prints v as JSON or YAML for -o json|yaml.
+func printStructured(w io.Writer, format string, v any) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	case "yaml":
+		out, err := yaml.Marshal(v)
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(out)
+		return err
+	}
+	return fmt.Errorf("unknown output format %q: use table, json or yaml", format)
+}
+
+// orNone prints an empty list as Velero does.
+func orNone(s []string, empty string) string {
+	if len(s) == 0 {
+		return empty
+	}
+	out := s[0]
+	for _, x := range s[1:] {
+		out += ", " + x
+	}
+	return out
+}

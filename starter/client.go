@@ -1,0 +1,176 @@
+package starter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/activities/resources/metadata"
+	"github.com/cairn-backup/cairn/workflows"
+)
+
+// ErrExists means a backup or restore of that name exists already.
+var ErrExists = errors.New("already exists")
+
+// ErrNotFound means Temporal knows no backup or restore of that name.
+var ErrNotFound = errors.New("not found")
+
+// Client starts and follows backups and restores.
+type Client struct {
+	Temporal client.Client
+	// Locations, when set, lets StartBackup refuse a name that a backup
+	// storage location already has a record of (Temporal forgets closed
+	// workflows after its retention).
+	Locations activities.LocationResolver
+}
+
+// StartBackup starts backup in.Name; a name in use is an error wrapping
+// ErrExists.
+func (c *Client) StartBackup(ctx context.Context, in workflows.BackupInput) error {
+	if c.Locations != nil {
+		loc, _, err := activities.FindBackup(ctx, c.Locations, in.Name, in.Spec.StorageLocation)
+		if err == nil {
+			return fmt.Errorf("backup %q: %w in backup storage location %q", in.Name, ErrExists, loc)
+		}
+		if !errors.Is(err, metadata.ErrBackupNotFound) {
+			return err
+		}
+	}
+	return c.start(ctx, workflows.BackupID(in.Name), workflows.Backup, in, temporal.NewSearchAttributes(
+		workflows.AttrKind.ValueSet(workflows.KindBackup), workflows.AttrName.ValueSet(in.Name),
+		workflows.AttrPhase.ValueSet(workflows.PhaseNew)))
+}
+
+// StartRestore starts restore in.Name.
+func (c *Client) StartRestore(ctx context.Context, in workflows.RestoreInput) error {
+	return c.start(ctx, workflows.RestoreID(in.Name), workflows.Restore, in, temporal.NewSearchAttributes(
+		workflows.AttrKind.ValueSet(workflows.KindRestore), workflows.AttrName.ValueSet(in.Name),
+		workflows.AttrPhase.ValueSet(workflows.PhaseNew), workflows.AttrBackup.ValueSet(in.Spec.BackupName)))
+}
+
+func (c *Client) start(ctx context.Context, id string, wf, in any, attrs temporal.SearchAttributes) error {
+	_, err := c.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                                       id,
+		TaskQueue:                                workflows.TaskQueue,
+		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
+		TypedSearchAttributes:                    attrs,
+	}, wf, in)
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &started) {
+		return fmt.Errorf("%s: %w", id, ErrExists)
+	}
+	if err != nil {
+		return fmt.Errorf("starting %s: %w", id, err)
+	}
+	return nil
+}
+
+// WaitBackup waits until backup name ends and returns its result, also
+// when it failed.
+func (c *Client) WaitBackup(ctx context.Context, name string) (workflows.BackupResult, error) {
+	var res workflows.BackupResult
+	return res, c.wait(ctx, workflows.BackupID(name), &res)
+}
+
+// WaitRestore waits until restore name ends and returns its result.
+func (c *Client) WaitRestore(ctx context.Context, name string) (workflows.RestoreResult, error) {
+	var res workflows.RestoreResult
+	return res, c.wait(ctx, workflows.RestoreID(name), &res)
+}
+
+func (c *Client) wait(ctx context.Context, id string, res any) error {
+	err := c.Temporal.GetWorkflow(ctx, id, "").Get(ctx, res)
+	if err != nil && workflows.ResultOf(err, res) {
+		return nil
+	}
+	return notFound(id, err)
+}
+
+// DescribeBackup returns backup name's state: the progress query's answer
+// while it runs, its result once it ended.
+func (c *Client) DescribeBackup(ctx context.Context, name string) (workflows.BackupResult, error) {
+	var res workflows.BackupResult
+	return res, c.describe(ctx, workflows.BackupID(name), &res)
+}
+
+// DescribeRestore returns restore name's state.
+func (c *Client) DescribeRestore(ctx context.Context, name string) (workflows.RestoreResult, error) {
+	var res workflows.RestoreResult
+	return res, c.describe(ctx, workflows.RestoreID(name), &res)
+}
+
+func (c *Client) describe(ctx context.Context, id string, res any) error {
+	d, err := c.Temporal.DescribeWorkflowExecution(ctx, id, "")
+	if err != nil {
+		return notFound(id, err)
+	}
+	if d.GetWorkflowExecutionInfo().GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+		return c.wait(ctx, id, res)
+	}
+	v, err := c.Temporal.QueryWorkflow(ctx, id, "", workflows.ProgressQuery)
+	if err != nil {
+		return fmt.Errorf("querying %s: %w", id, err)
+	}
+	return v.Get(res)
+}
+
+// ListBackups returns the state of every backup Temporal knows.
+func (c *Client) ListBackups(ctx context.Context) ([]workflows.BackupResult, error) {
+	var out []workflows.BackupResult
+	err := c.list(ctx, workflows.KindBackup, func(name string) error {
+		res, err := c.DescribeBackup(ctx, name)
+		out = append(out, res)
+		return err
+	})
+	return out, err
+}
+
+// ListRestores returns the state of every restore Temporal knows.
+func (c *Client) ListRestores(ctx context.Context) ([]workflows.RestoreResult, error) {
+	var out []workflows.RestoreResult
+	err := c.list(ctx, workflows.KindRestore, func(name string) error {
+		res, err := c.DescribeRestore(ctx, name)
+		out = append(out, res)
+		return err
+	})
+	return out, err
+}
+
+func (c *Client) list(ctx context.Context, kind string, fn func(name string) error) error {
+	var token []byte
+	for {
+		resp, err := c.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+			Query:         fmt.Sprintf("%s = '%s'", workflows.AttrKind.GetName(), kind),
+			NextPageToken: token,
+		})
+		if err != nil {
+			return fmt.Errorf("listing %ss: %w", kind, err)
+		}
+		for _, e := range resp.GetExecutions() {
+			id := e.GetExecution().GetWorkflowId()
+			if err := fn(id[len(kind)+1:]); err != nil {
+				return err
+			}
+		}
+		if token = resp.GetNextPageToken(); len(token) == 0 {
+			return nil
+		}
+	}
+}
+
+func notFound(id string, err error) error {
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return fmt.Errorf("%s: %w", id, ErrNotFound)
+	}
+	return err
+}

@@ -1,0 +1,209 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"google.golang.org/protobuf/encoding/protojson"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/activities/locations"
+	"github.com/cairn-backup/cairn/starter/cli"
+	"github.com/cairn-backup/cairn/tests/testbed"
+	"github.com/cairn-backup/cairn/worker"
+	"github.com/cairn-backup/cairn/workflows"
+)
+
+// TestBackupDeleteRestore runs the seed's walkthrough through Temporal: back
+// up nginx-example, delete it, restore it, compare, and check that no
+// workflow history holds a secret.
+func TestBackupDeleteRestore(t *testing.T) {
+	bed := testbed.ForTest(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	cairnNS := "cairn-e2e"
+	t.Setenv("KUBECONFIG", bed.Kubeconfig)
+	t.Setenv(locations.NamespaceEnv, cairnNS)
+	t.Setenv(worker.AddressEnv, bed.Temporal.HostPort())
+	t.Setenv(worker.NamespaceEnv, bed.Temporal.Namespace())
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: cairnNS}}
+	if _, err := bed.Kube.CoreV1().Namespaces().Create(ctx, ns, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	store := locations.NewStore(bed.Kube, cairnNS)
+	if _, err := store.Create(ctx, locations.Location{
+		Name: "default",
+		Spec: locations.Spec{
+			Provider: locations.ProviderAWS, Bucket: bed.S3.Bucket, Prefix: "e2e", Default: true,
+			Config: map[string]string{locations.ConfigS3URL: bed.S3.URL, locations.ConfigRegion: bed.S3.Region, locations.ConfigS3ForcePathStyle: "true"},
+		},
+		CredentialsFile: locations.Sensitive(bed.S3.CredentialsFile()),
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	metrics := startWorker(t, ctx, bed, store)
+	createNginx(t, bed.Kube)
+	before := snapshotApp(t, bed)
+
+	cairn(t, ctx, 0, "backup", "create", "nginx-backup", "--include-namespaces", appNamespace, "--wait")
+	out := cairn(t, ctx, 0, "backup", "describe", "nginx-backup", "--details")
+	for _, want := range []string{"Phase:          Completed", "Included:  nginx-example", "v1/Secret:", "nginx-example/nginx-auth", "apps/v1/Deployment:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("describe lacks %q:\n%s", want, out)
+		}
+	}
+	if out := cairn(t, ctx, 0, "backup", "get"); !strings.Contains(out, "nginx-backup") || !strings.Contains(out, "Completed") {
+		t.Errorf("backup get:\n%s", out)
+	}
+	// The name is taken now.
+	cairn(t, ctx, 1, "backup", "create", "nginx-backup", "--include-namespaces", appNamespace)
+
+	deleteNamespace(t, ctx, bed, appNamespace)
+	cairn(t, ctx, 0, "restore", "create", "nginx-restore", "--from-backup", "nginx-backup", "--wait")
+	if out := cairn(t, ctx, 0, "restore", "describe", "nginx-restore"); !strings.Contains(out, "Phase:          Completed") {
+		t.Errorf("restore describe:\n%s", out)
+	}
+	if out := cairn(t, ctx, 0, "restore", "get", "-o", "json"); !strings.Contains(out, `"BackupName": "nginx-backup"`) {
+		t.Errorf("restore get -o json:\n%s", out)
+	}
+	after := snapshotApp(t, bed)
+	for k, v := range before {
+		if after[k] != v {
+			t.Errorf("%s: before %s, after %s", k, v, after[k])
+		}
+	}
+
+	loc, err := store.Get(ctx, "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	password, err := store.Password(ctx, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkHistories(t, ctx, bed, map[string]string{
+		"the Secret's value": secretValue, "the S3 secret key": bed.S3.SecretKey, "the repository password": password,
+	}, workflows.BackupID("nginx-backup"), workflows.RestoreID("nginx-restore"))
+
+	resp, err := http.Get("http://" + metrics + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"cairn_backup_attempt_total 1", "cairn_backup_success_total 1", `cairn_restore_total{phase="Completed"} 1`, "cairn_backup_duration_seconds_count 1"} {
+		if !bytes.Contains(body, []byte(want)) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+}
+
+// startWorker runs the worker in-process until the test ends and returns
+// its metrics address.
+func startWorker(t *testing.T, ctx context.Context, bed *testbed.Bed, store *locations.Store) string {
+	t.Helper()
+	wctx, stop := context.WithCancel(ctx)
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- worker.Run(wctx, worker.Config{
+			MetricsAddress: "127.0.0.1:0", Kube: bed.RESTConfig,
+			Locations: activities.KubeLocations{Store: store},
+			Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+			Ready:     func(addr string) { ready <- addr },
+		})
+	}()
+	t.Cleanup(func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("worker: %v", err)
+		}
+	})
+	select {
+	case addr := <-ready:
+		return addr
+	case err := <-done:
+		t.Fatalf("worker: %v", err)
+	}
+	return ""
+}
+
+// cairn runs the CLI and checks its exit code.
+func cairn(t *testing.T, ctx context.Context, wantCode int, args ...string) string {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if code := cli.Run(ctx, args, &out, &errOut); code != wantCode {
+		t.Fatalf("cairn %s: exit %d, want %d\n%s%s", strings.Join(args, " "), code, wantCode, out.String(), errOut.String())
+	}
+	return out.String()
+}
+
+func deleteNamespace(t *testing.T, ctx context.Context, bed *testbed.Bed, ns string) {
+	t.Helper()
+	if err := bed.Kube.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		_, err := bed.Kube.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
+		if apierrors.IsNotFound(err) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("namespace %s is still there: %v", ns, err)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// checkHistories fetches every event of the workflows and fails when one
+// holds a secret.
+func checkHistories(t *testing.T, ctx context.Context, bed *testbed.Bed, secrets map[string]string, ids ...string) {
+	t.Helper()
+	c, err := client.Dial(client.Options{HostPort: bed.Temporal.HostPort(), Namespace: bed.Temporal.Namespace(),
+		Logger: nil})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for _, id := range ids {
+		var all bytes.Buffer
+		events := 0
+		it := c.GetWorkflowHistory(ctx, id, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+		for it.HasNext() {
+			ev, err := it.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			data, err := protojson.Marshal(ev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all.Write(data)
+			events++
+		}
+		if events < 10 {
+			t.Errorf("%s: only %d events", id, events)
+		}
+		for what, s := range secrets {
+			if s == "" {
+				t.Fatalf("%s is empty", what)
+			}
+			if bytes.Contains(all.Bytes(), []byte(s)) {
+				t.Errorf("the history of %s holds %s", id, what)
+			}
+		}
+	}
+}

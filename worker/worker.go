@@ -1,0 +1,151 @@
+package worker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
+	sdkworker "go.temporal.io/sdk/worker"
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/rest"
+
+	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/workflows"
+)
+
+// Environment variables that configure the Temporal connection.
+const (
+	AddressEnv   = "CAIRN_TEMPORAL_ADDRESS"
+	NamespaceEnv = "CAIRN_TEMPORAL_NAMESPACE"
+)
+
+// Config configures the control-plane worker.
+type Config struct {
+	// TemporalAddress is host:port; $CAIRN_TEMPORAL_ADDRESS, else
+	// localhost:7233, when empty.
+	TemporalAddress string
+	// TemporalNamespace is $CAIRN_TEMPORAL_NAMESPACE, else "default", when empty.
+	TemporalNamespace string
+	// MetricsAddress serves /metrics and /healthz; empty serves nothing.
+	MetricsAddress string
+	// Kube is the cluster the backups and restores work on.
+	Kube *rest.Config
+	// Locations resolves backup storage locations.
+	Locations activities.LocationResolver
+	// Logger is slog.Default() when nil.
+	Logger *slog.Logger
+	// Ready, when set, is called with the metrics listener's address once
+	// the worker polls.
+	Ready func(metricsAddr string)
+}
+
+// Dial connects to Temporal with the address and namespace of cfg.
+func (cfg Config) Dial(logger *slog.Logger) (client.Client, error) {
+	addr, ns := cfg.TemporalAddress, cfg.TemporalNamespace
+	if addr == "" {
+		addr = os.Getenv(AddressEnv)
+	}
+	if addr == "" {
+		addr = client.DefaultHostPort
+	}
+	if ns == "" {
+		ns = os.Getenv(NamespaceEnv)
+	}
+	if ns == "" {
+		ns = client.DefaultNamespace
+	}
+	c, err := client.Dial(client.Options{HostPort: addr, Namespace: ns, Logger: tlog.NewStructuredLogger(logger)})
+	if err != nil {
+		return nil, fmt.Errorf("connecting to Temporal at %s: %w", addr, err)
+	}
+	return c, nil
+}
+
+// Run runs the worker of task queue workflows.TaskQueue until ctx ends,
+// then stops it gracefully.
+func Run(ctx context.Context, cfg Config) error {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	if cfg.Kube == nil || cfg.Locations == nil {
+		return errors.New("worker: a cluster and a location resolver are required")
+	}
+	dyn, err := dynamic.NewForConfig(cfg.Kube)
+	if err != nil {
+		return err
+	}
+	disc, err := discovery.NewDiscoveryClientForConfig(cfg.Kube)
+	if err != nil {
+		return err
+	}
+	c, err := cfg.Dial(logger)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{WorkerStopTimeout: 30 * time.Second})
+	w.RegisterWorkflow(workflows.Backup)
+	w.RegisterWorkflow(workflows.Restore)
+	w.RegisterActivity(&activities.Resources{
+		Dynamic: dyn, Discovery: disc, Locations: cfg.Locations, Now: time.Now, Metrics: NewMetrics(reg),
+	})
+
+	srv, addr, err := serveMetrics(cfg.MetricsAddress, reg, logger)
+	if err != nil {
+		return err
+	}
+	if srv != nil {
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_ = srv.Shutdown(sctx)
+		}()
+	}
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("starting the worker: %w", err)
+	}
+	logger.Info("cairn worker started", "taskQueue", workflows.TaskQueue, "metrics", addr)
+	if cfg.Ready != nil {
+		cfg.Ready(addr)
+	}
+	<-ctx.Done()
+	w.Stop()
+	logger.Info("cairn worker stopped")
+	return nil
+}
+
+// serveMetrics serves /metrics and /healthz on addr, when set.
+func serveMetrics(addr string, reg *prometheus.Registry, logger *slog.Logger) (*http.Server, string, error) {
+	if addr == "" {
+		return nil, "", nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, "", fmt.Errorf("metrics listener: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("metrics server", "err", err)
+		}
+	}()
+	return srv, ln.Addr().String(), nil
+}

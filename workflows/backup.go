@@ -1,0 +1,105 @@
+package workflows
+
+import (
+	"errors"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/cairn-backup/cairn/activities"
+)
+
+// BackupInput starts a backup.
+type BackupInput struct {
+	Name string
+	Spec activities.BackupSpec
+}
+
+// BackupResult is a backup's state: what the progress query returns while it
+// runs, and its outcome. A Failed or FailedValidation backup fails the
+// workflow with an application error whose type is the phase and whose
+// details are the result (see ResultOf).
+type BackupResult struct {
+	Name            string
+	Spec            activities.BackupSpec
+	Phase           string
+	StorageLocation string        `json:",omitempty"`
+	TTL             time.Duration `json:",omitempty"`
+	SnapshotID      string        `json:",omitempty"`
+	Items           int
+	Errors          int
+	Warnings        int
+	FailureReason   string    `json:",omitempty"`
+	Started         time.Time `json:",omitzero"`
+	Completed       time.Time `json:",omitzero"`
+	Expiration      time.Time `json:",omitzero"`
+}
+
+// Backup validates a backup, resolves its storage location and backs up the
+// selected resources. It upserts CairnKind, CairnName, CairnPhase and
+// CairnStorageLocation as it goes and answers ProgressQuery with its state.
+// Spec.DefaultVolumesToFsBackup is carried in the input for the pod volume
+// backups of the node agents; this workflow backs up resources only.
+func Backup(ctx workflow.Context, in BackupInput) (BackupResult, error) {
+	st := BackupResult{Name: in.Name, Spec: in.Spec, Phase: PhaseNew, StorageLocation: in.Spec.StorageLocation, Started: workflow.Now(ctx)}
+	if err := workflow.SetQueryHandler(ctx, ProgressQuery, func() (BackupResult, error) { return st, nil }); err != nil {
+		return st, err
+	}
+	setPhase := func(phase string) {
+		st.Phase = phase
+		_ = workflow.UpsertTypedSearchAttributes(ctx,
+			AttrKind.ValueSet(KindBackup), AttrName.ValueSet(in.Name), AttrPhase.ValueSet(phase),
+			AttrStorageLocation.ValueSet(st.StorageLocation))
+	}
+	fail := func(phase string, err error) (BackupResult, error) {
+		st.FailureReason = reason(err)
+		st.Completed = workflow.Now(ctx)
+		setPhase(phase)
+		return st, failure(phase, st.FailureReason, st)
+	}
+	setPhase(PhaseNew)
+
+	var a *activities.Resources
+	var plan activities.ValidateBackupResult
+	if err := workflow.ExecuteActivity(validateOptions(ctx), a.ValidateBackup,
+		activities.ValidateBackupInput{Name: in.Name, Spec: in.Spec}).Get(ctx, &plan); err != nil {
+		if isInvalid(err) {
+			return fail(PhaseFailedValidation, err)
+		}
+		return fail(PhaseFailed, err)
+	}
+	st.StorageLocation, st.TTL = plan.StorageLocation, plan.TTL
+	st.Expiration = st.Started.Add(plan.TTL)
+	setPhase(PhaseInProgress)
+
+	var res activities.BackupResourcesResult
+	if err := workflow.ExecuteActivity(workOptions(ctx), a.BackupResources, activities.BackupResourcesInput{
+		Name: in.Name, Spec: in.Spec, StorageLocation: plan.StorageLocation, TTL: plan.TTL,
+	}).Get(ctx, &res); err != nil {
+		return fail(PhaseFailed, err)
+	}
+	st.SnapshotID, st.Items, st.Errors, st.Warnings = res.SnapshotID, res.Items, res.Errors, res.Warnings
+	st.Completed = workflow.Now(ctx)
+	if res.Phase == PhaseFailed {
+		return fail(PhaseFailed, errors.New("the resource backup failed"))
+	}
+	setPhase(res.Phase)
+	return st, nil
+}
+
+// isInvalid tells whether an activity failed on invalid input.
+func isInvalid(err error) bool {
+	var ae *temporal.ApplicationError
+	return errors.As(err, &ae) && ae.Type() == activities.ErrTypeInvalid
+}
+
+// reason is the innermost message of an activity failure, without the
+// SDK's wrapping ("activity error (type: …)").
+func reason(err error) string {
+	var ae *temporal.ApplicationError
+	if errors.As(err, &ae) {
+		return ae.Message()
+	}
+	return err.Error()
+}

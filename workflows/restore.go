@@ -1,0 +1,88 @@
+package workflows
+
+import (
+	"errors"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/cairn-backup/cairn/activities"
+)
+
+// RestoreInput starts a restore.
+type RestoreInput struct {
+	Name string
+	Spec activities.RestoreSpec
+}
+
+// RestoreResult is a restore's state and outcome, as BackupResult is a
+// backup's.
+type RestoreResult struct {
+	Name            string
+	BackupName      string
+	Spec            activities.RestoreSpec
+	Phase           string
+	StorageLocation string `json:",omitempty"`
+	Total           int
+	Created         int
+	Updated         int
+	Skipped         int
+	FailedItems     int
+	Errors          int
+	Warnings        int
+	FailureReason   string    `json:",omitempty"`
+	Started         time.Time `json:",omitzero"`
+	Completed       time.Time `json:",omitzero"`
+}
+
+// Restore validates a restore, finds the location holding its backup and
+// restores the selected resources. It upserts CairnKind, CairnName,
+// CairnPhase, CairnBackup and CairnStorageLocation and answers ProgressQuery.
+// Spec.RestoreVolumes is carried for the pod volume restores of the node
+// agents; this workflow restores resources only.
+func Restore(ctx workflow.Context, in RestoreInput) (RestoreResult, error) {
+	st := RestoreResult{Name: in.Name, BackupName: in.Spec.BackupName, Spec: in.Spec, Phase: PhaseNew, Started: workflow.Now(ctx)}
+	if err := workflow.SetQueryHandler(ctx, ProgressQuery, func() (RestoreResult, error) { return st, nil }); err != nil {
+		return st, err
+	}
+	setPhase := func(phase string) {
+		st.Phase = phase
+		_ = workflow.UpsertTypedSearchAttributes(ctx,
+			AttrKind.ValueSet(KindRestore), AttrName.ValueSet(in.Name), AttrPhase.ValueSet(phase),
+			AttrBackup.ValueSet(in.Spec.BackupName), AttrStorageLocation.ValueSet(st.StorageLocation))
+	}
+	fail := func(phase string, err error) (RestoreResult, error) {
+		st.FailureReason = reason(err)
+		st.Completed = workflow.Now(ctx)
+		setPhase(phase)
+		return st, failure(phase, st.FailureReason, st)
+	}
+	setPhase(PhaseNew)
+
+	var a *activities.Resources
+	var plan activities.ValidateRestoreResult
+	if err := workflow.ExecuteActivity(validateOptions(ctx), a.ValidateRestore,
+		activities.ValidateRestoreInput{Name: in.Name, Spec: in.Spec}).Get(ctx, &plan); err != nil {
+		if isInvalid(err) {
+			return fail(PhaseFailedValidation, err)
+		}
+		return fail(PhaseFailed, err)
+	}
+	st.StorageLocation = plan.StorageLocation
+	setPhase(PhaseInProgress)
+
+	var res activities.RestoreResourcesResult
+	if err := workflow.ExecuteActivity(workOptions(ctx), a.RestoreResources, activities.RestoreResourcesInput{
+		Name: in.Name, Spec: in.Spec, StorageLocation: plan.StorageLocation,
+	}).Get(ctx, &res); err != nil {
+		return fail(PhaseFailed, err)
+	}
+	st.Total, st.Created, st.Updated, st.Skipped = res.Total, res.Created, res.Updated, res.Skipped
+	st.FailedItems, st.Errors, st.Warnings = res.Failed, res.Errors, res.Warnings
+	st.Completed = workflow.Now(ctx)
+	if res.Phase == PhaseFailed {
+		return fail(PhaseFailed, errors.New("the resource restore failed"))
+	}
+	setPhase(res.Phase)
+	return st, nil
+}
