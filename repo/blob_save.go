@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sync"
 
+	"github.com/cairn-backup/cairn/repo/internal/crypto"
 	"github.com/cairn-backup/cairn/repo/internal/pack"
 )
 
@@ -54,10 +54,12 @@ func (r *Repository) SaveBlob(ctx context.Context, t BlobType, data []byte, id *
 	if !fresh {
 		return h.ID, true, nil
 	}
-	sealed, ulen := r.encodeBlob(t, data)
-	err = s.add(ctx, h, *sealed, ulen)
-	packed := len(*sealed)
-	putBuf(sealed)
+	plain, ulen, cbuf := r.compressBlob(t, data)
+	err = s.add(ctx, h, plain, ulen)
+	packed := len(plain) + crypto.Extension
+	if cbuf != nil {
+		putCompBuf(cbuf)
+	}
 	if err != nil {
 		s.unreserve(h)
 		return ID{}, false, fmt.Errorf("saving %v: %w", h, err)
@@ -76,26 +78,23 @@ func (r *Repository) SaveBlob(ctx context.Context, t BlobType, data []byte, id *
 	return h.ID, false, nil
 }
 
-// encodeBlob compresses (if worthwhile) and seals data into a pooled buffer.
-// ulen is the uncompressed length for a compressed blob, else 0.
-func (r *Repository) encodeBlob(t BlobType, data []byte) (*[]byte, uint32) {
-	plain, ulen := data, uint32(0)
-	var cbuf *[]byte
-	if enc := r.codec.encoder(t); r.cfg.Version >= 2 && enc != nil && len(data) > 0 {
-		// room for zstd's worst case, so incompressible data does not
-		// make EncodeAll reallocate
-		cbuf = getBuf(len(data) + len(data)>>8 + 128)
-		c := enc.EncodeAll(data, (*cbuf)[:0])
-		if len(c) < len(data) {
-			plain, ulen = c, uint32(len(data))
-		}
+// compressBlob compresses data if worthwhile and returns what to seal:
+// data itself, or its compressed form in cbuf (to be returned with
+// putCompBuf once sealed), with ulen the uncompressed length (else 0).
+// Sealing happens in the pack (session.add), so the blob is copied once.
+func (r *Repository) compressBlob(t BlobType, data []byte) (plain []byte, ulen uint32, cbuf *[]byte) {
+	enc := r.codec.encoder(t)
+	if r.cfg.Version < 2 || enc == nil || len(data) == 0 {
+		return data, 0, nil
 	}
-	sealed := getBuf(len(plain) + 32)
-	*sealed = r.key.Seal((*sealed)[:0], plain)
-	if cbuf != nil {
-		putBuf(cbuf)
+	// room for zstd's worst case, so incompressible data does not make
+	// EncodeAll reallocate
+	cbuf = getCompBuf(len(data) + len(data)>>8 + 128)
+	c := enc.EncodeAll(data, (*cbuf)[:0])
+	if len(c) < len(data) {
+		return c, uint32(len(data)), cbuf
 	}
-	return sealed, ulen
+	return data, 0, cbuf
 }
 
 // Flush uploads the packs being filled (merging small ones), waits for all
@@ -147,6 +146,9 @@ func (s *session) flushPackers(ctx context.Context, t BlobType) error {
 			if err := merged[n-1].Merge(w); err != nil {
 				return err
 			}
+			if b := w.Release(); t == DataBlob {
+				s.bufs.put(b)
+			}
 			continue
 		}
 		merged = append(merged, w)
@@ -160,24 +162,4 @@ func (s *session) flushPackers(ctx context.Context, t BlobType) error {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
-}
-
-var packPool sync.Pool
-
-func getPackBuf(packSize int) []byte {
-	if b, ok := packPool.Get().(*[]byte); ok {
-		return (*b)[:0]
-	}
-	// A pack ends once it reaches packSize, so it exceeds it by at most a
-	// blob: room for one chunker-sized blob (8 MiB, sealed, zstd's worst
-	// case) avoids regrowing and copying the buffer; the pages are only
-	// touched as the pack fills. append grows it for a larger blob.
-	return make([]byte, 0, packSize+9<<20)
-}
-
-func putPackBuf(b []byte) {
-	if cap(b) <= 2*MaxPackSize {
-		b = b[:0]
-		packPool.Put(&b)
-	}
 }

@@ -21,3 +21,34 @@ func putBuf(b *[]byte) {
 	}
 	bufPool.Put(b)
 }
+
+// compBufSize fits zstd's worst case for the largest chunk restic's chunker
+// cuts (8 MiB). Compression buffers all have this capacity, so any pooled
+// one serves any chunk and none is reallocated for a larger one; their
+// pages are touched only as far as output is written.
+const compBufSize = 8<<20 + 8<<20>>8 + 128
+
+var compPool = sync.Pool{New: func() any { return new([]byte) }}
+
+// getCompBuf returns a buffer of length size for compressed output. Small
+// blobs (trees, small files) use the general pool: a new buffer is zeroed
+// when allocated, so a full-size one would be paged in for a small blob.
+func getCompBuf(size int) *[]byte {
+	if size > compBufSize || size < compBufSize/16 {
+		return getBuf(size)
+	}
+	b := compPool.Get().(*[]byte)
+	if cap(*b) < compBufSize {
+		*b = make([]byte, compBufSize)
+	}
+	*b = (*b)[:size]
+	return b
+}
+
+func putCompBuf(b *[]byte) {
+	if cap(*b) != compBufSize {
+		putBuf(b)
+		return
+	}
+	compPool.Put(b)
+}

@@ -8,9 +8,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/restic/chunker"
-
 	"github.com/cairn-backup/cairn/repo"
+	"github.com/cairn-backup/cairn/repo/internal/chunker"
 )
 
 // archiver is one Backup run.
@@ -106,7 +105,7 @@ func (a *archiver) run(ctx context.Context, root *trieNode, targets []string, pr
 	defer a.cancel(nil)
 	a.jobs = make(chan *fileJob, 256)
 	a.blobs = make(chan blobJob)
-	a.bufs = newBufPool(a.opts.ReadConcurrency + savers() + 1)
+	a.bufs = newBufPool(a.opts.ReadConcurrency + savers())
 
 	stopProgress, progressDone := make(chan struct{}), make(chan struct{})
 	go a.reportProgress(stopProgress, progressDone)

@@ -1,8 +1,10 @@
 // Package archiver backs up local directory trees into a restic repository
 // (package repo) the way restic's backup command does: one snapshot per
 // call, with the targets' absolute paths reproduced in the snapshot's root
-// tree, file contents cut by restic's content-defined chunker with the
-// repository's polynomial, and nodes carrying the metadata restic records
+// tree, file contents cut where restic's content-defined chunker cuts them
+// with the repository's polynomial (by repo/internal/chunker, which reads
+// into the chunk buffers and cuts in place), and nodes carrying the
+// metadata restic records
 // on Linux.
 //
 // Backup runs a pipeline: one goroutine walks the targets and builds

@@ -10,9 +10,8 @@ import (
 	"sync/atomic"
 	"syscall"
 
-	"github.com/restic/chunker"
-
 	"github.com/cairn-backup/cairn/repo"
+	"github.com/cairn-backup/cairn/repo/internal/chunker"
 )
 
 // fileJob is a file to read: node idx of dir.
@@ -178,7 +177,7 @@ func (a *archiver) chunk(fs *fileState, f *os.File, size int64, ch *chunker.Chun
 			fs.setErr(err, nil)
 			return
 		}
-		c, err := ch.Next((*buf)[:0])
+		c, err := ch.Next(*buf) // read and cut in place
 		if err != nil {
 			a.bufs.put(buf)
 			if err != io.EOF {

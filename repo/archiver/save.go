@@ -4,9 +4,8 @@ import (
 	"context"
 	"crypto/sha256"
 
-	"github.com/restic/chunker"
-
 	"github.com/cairn-backup/cairn/repo"
+	"github.com/cairn-backup/cairn/repo/internal/chunker"
 )
 
 // blobJob is a chunk of a file for a saver.

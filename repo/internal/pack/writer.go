@@ -54,6 +54,39 @@ func (w *Writer) AddSealed(t BlobType, id [32]byte, sealed []byte, uncompressedL
 	return nil
 }
 
+// AddPlain seals plaintext with the pack's key straight into the pack (no
+// intermediate buffer) and appends it as a blob; plaintext must not overlap
+// the pack's buffer. uncompressedLength is as for AddSealed.
+func (w *Writer) AddPlain(t BlobType, id [32]byte, plaintext []byte, uncompressedLength uint32) error {
+	if w.done {
+		return ErrFinalized
+	}
+	if t != DataBlob && t != TreeBlob {
+		return fmt.Errorf("adding blob %x: invalid type %d", id[:4], t)
+	}
+	n := uint64(len(plaintext)) + crypto.Extension
+	if n > math.MaxUint32 || uint64(len(w.buf))+n > math.MaxUint32 {
+		return fmt.Errorf("adding blob %x: sealed length %d out of range", id[:4], n)
+	}
+	start := len(w.buf)
+	w.buf = w.key.Seal(w.buf, plaintext)
+	w.hash.Write(w.buf[start:])
+	w.entries = append(w.entries, Entry{
+		Type: t, ID: id, Offset: uint32(start), Length: uint32(n),
+		UncompressedLength: uncompressedLength,
+	})
+	return nil
+}
+
+// Release returns the memory of a Writer that has been merged into another
+// (or will not be finalized), for a later NewWriter. w must not be used
+// afterwards.
+func (w *Writer) Release() []byte {
+	b := w.buf[:0]
+	w.buf, w.done = nil, true
+	return b
+}
+
 // Merge appends all blobs of o to w; o must not be used afterwards.
 func (w *Writer) Merge(o *Writer) error {
 	for _, e := range o.entries {
