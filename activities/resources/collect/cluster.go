@@ -28,7 +28,19 @@ func (c *collector) clusterPass(ctx context.Context, rs []filter.Resource) error
 		case r.GroupResource() == filter.Namespaces:
 			nsRes = &r
 		case f.IncludesResource(r):
-			keep := func(obj *unstructured.Unstructured) bool { return f.MatchesLabels(obj.GetLabels()) }
+			// Objects that selected ones refer to (a PVC's PV) come along even
+			// when the label selector does not match them, as Velero's item
+			// actions add them.
+			gr := r.GroupResource()
+			keep := func(obj *unstructured.Unstructured) bool {
+				if f.MatchesLabels(obj.GetLabels()) {
+					return true
+				}
+				c.mu.Lock()
+				related := c.related[filter.Ref{Resource: gr, Name: obj.GetName()}]
+				c.mu.Unlock()
+				return related && !filter.Excluded(obj.GetLabels())
+			}
 			if err := c.listOrdered(ctx, r, "", keep); err != nil {
 				return err
 			}

@@ -82,6 +82,8 @@ func TestFilters(t *testing.T) {
 			not: []string{cm, nsObj, pv}, want: []string{"namespaces kube-system"}},
 		{name: "label selector", spec: filter.Spec{IncludedNamespaces: []string{f.ns}, LabelSelector: "app=web"},
 			want: []string{cm, widget, "deployments.apps " + in("web")}, not: []string{secret, pv, "persistentvolumeclaims " + in("data")}},
+		{name: "label selector in all namespaces keeps a selected PVC's PV", spec: filter.Spec{LabelSelector: "store=" + f.ns},
+			want: []string{"persistentvolumeclaims " + in("data"), pv, nsObj}, not: []string{cm, cr}},
 		{name: "or selectors", spec: filter.Spec{IncludedNamespaces: []string{f.ns}, OrLabelSelectors: []string{"app=web", "tier=db"}},
 			want: []string{cm, secret}, not: []string{"serviceaccounts " + in("robot")}},
 		{name: "scoped", spec: filter.Spec{IncludedNamespaces: []string{f.ns}, IncludedNamespaceScopedResources: []string{"configmaps", "pvc"},
