@@ -20,7 +20,7 @@ $(TOOLS_BIN)/testbed: FORCE
 	@$(GO) build -o $@ ./tests/cmd/testbed
 
 ## dev-up: start the dev stack (state in .dev/, variables in .dev/env)
-dev-up: tools $(TOOLS_BIN)/testbed
+dev-up: tools build $(TOOLS_BIN)/testbed
 	@$(TOOLS_BIN)/testbed up -dir .dev
 
 ## dev-down: stop what dev-up started

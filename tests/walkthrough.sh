@@ -1,78 +1,83 @@
 #!/usr/bin/env bash
-# walkthrough.sh runs the seed's walkthrough on the dev stack: it brings the
-# stack up, deploys nginx with a PVC holding log files, and shows where the
-# volume's data lives on the simulated node.
+# walkthrough.sh runs the seed's walkthrough on the dev stack (`make dev-up`):
+# nginx writing logs to a PVC in namespace nginx-example is backed up with
+# `cairn backup create`, the namespace is deleted, and `cairn restore create`
+# brings it back.
 #
-# Until Cairn's backup and restore workflows land (issues 4/5 and 5/5), the
-# volume is backed up and restored with `cairn repo` directly, and the
-# namespace is re-created from its manifest rather than restored.
+# Pod volume backups by node agents arrive with issue 5/5; until then the
+# volume's files are backed up and restored with `cairn repo` into the
+# namespace's repository (<location>/restic/nginx-example, the layout the
+# node agents will use, with the location's repository password).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+volume_dir() { # the kubelet folder of the nginx pod's PVC volume
+  local pod uid node pv
+  pod=$(kubectl -n nginx-example get pods -l app=nginx -o jsonpath='{.items[0].metadata.name}')
+  uid=$(kubectl -n nginx-example get pod "$pod" -o jsonpath='{.metadata.uid}')
+  node=$(kubectl -n nginx-example get pod "$pod" -o jsonpath='{.spec.nodeName}')
+  pv=$(kubectl -n nginx-example get pvc nginx-logs -o jsonpath='{.spec.volumeName}')
+  echo "$CAIRN_DEV_NODES_DIR/$node/pods/$uid/volumes/kubernetes.io~csi/$pv/mount"
+}
 
-step "Starting the dev stack (Temporal, versitygw, etcd + kube-apiserver, 2 simulated nodes)"
+step "Starting the dev stack: Temporal + UI, versitygw, etcd + kube-apiserver, 2 simulated nodes, cairn server"
 .tools/bin/testbed up -dir .dev
 # shellcheck disable=SC1091
 . .dev/env
-
-step "kubectl get nodes"
-kubectl get nodes -o wide
+kubectl get nodes
+cairn backup-location get
 
 step "Deploying the seed's nginx application (deploy/examples/nginx-with-pv.yaml)"
-for i in $(seq 1 50); do
-  kubectl apply -f deploy/examples/nginx-with-pv.yaml >/dev/null 2>&1 && break
-  sleep 0.2 # the namespace's default service account appears a moment after the namespace
-done
-kubectl apply -f deploy/examples/nginx-with-pv.yaml
-kubectl -n nginx-example rollout status deployment/nginx-deployment --timeout=120s
-kubectl -n nginx-example get pods,pvc,svc
-
-pod=$(kubectl -n nginx-example get pods -l app=nginx -o jsonpath='{.items[0].metadata.name}')
-uid=$(kubectl -n nginx-example get pod "$pod" -o jsonpath='{.metadata.uid}')
-node=$(kubectl -n nginx-example get pod "$pod" -o jsonpath='{.spec.nodeName}')
-pv=$(kubectl -n nginx-example get pvc nginx-logs -o jsonpath='{.spec.volumeName}')
-vol="$CAIRN_DEV_NODES_DIR/$node/pods/$uid/volumes/kubernetes.io~csi/$pv/mount"
-
-step "Writing nginx log files into the volume at $vol"
-for i in 1 2 3; do
-  printf '127.0.0.1 - - [%s] "GET /page-%d HTTP/1.1" 200 615\n' "$(date -u +%d/%b/%Y:%H:%M:%S)" "$i" >>"$vol/access.log"
-done
-echo "nginx ready" >"$vol/error.log"
-ls -l "$vol"
-
-step "Backing up the volume into a restic repository on the S3 bucket (cairn repo backup)"
-export CAIRN_REPO_PASSWORD=${CAIRN_REPO_PASSWORD:-walkthrough-password}
-repo="s3:$CAIRN_S3_URL/$CAIRN_S3_BUCKET/walkthrough/restic/nginx-example"
-bin/cairn repo snapshots -r "$repo" >/dev/null 2>&1 || bin/cairn repo init -r "$repo"
-bin/cairn repo backup -r "$repo" --tag volume=nginx-logs "$vol"
-bin/cairn repo snapshots -r "$repo"
-before=$(cd "$vol" && sha256sum access.log error.log)
-
-step "Deleting the namespace (the PVC's volume goes with it)"
-kubectl delete namespace nginx-example --wait=true --timeout=120s
-
-step "Re-creating the application; its new PVC starts empty"
-for i in $(seq 1 50); do
+kubectl delete namespace nginx-example --ignore-not-found --wait=true --timeout=120s >/dev/null
+for _ in $(seq 1 50); do # the namespace's service account appears a moment after the namespace
   kubectl apply -f deploy/examples/nginx-with-pv.yaml >/dev/null 2>&1 && break
   sleep 0.2
 done
+kubectl apply -f deploy/examples/nginx-with-pv.yaml
 kubectl -n nginx-example rollout status deployment/nginx-deployment --timeout=120s
-pod=$(kubectl -n nginx-example get pods -l app=nginx -o jsonpath='{.items[0].metadata.name}')
-uid=$(kubectl -n nginx-example get pod "$pod" -o jsonpath='{.metadata.uid}')
-node=$(kubectl -n nginx-example get pod "$pod" -o jsonpath='{.spec.nodeName}')
-pv=$(kubectl -n nginx-example get pvc nginx-logs -o jsonpath='{.spec.volumeName}')
-newvol="$CAIRN_DEV_NODES_DIR/$node/pods/$uid/volumes/kubernetes.io~csi/$pv/mount"
-ls -l "$newvol"
+vol=$(volume_dir)
 
-step "Restoring the volume's files into the new volume (cairn repo restore latest:<path>)"
-bin/cairn repo restore -r "$repo" "latest:$vol" --target "$newvol"
+step "nginx writes its logs into the PVC (on the simulated node: $vol)"
+for i in $(seq 1 200); do
+  printf '127.0.0.1 - - [25/Nov/2026:06:%02d:%02d +0000] "GET /page-%d HTTP/1.1" 200 615 "-" "curl/8.5"\n' $((i / 60)) $((i % 60)) "$i"
+done >"$vol/access.log"
+echo "nginx ready" >"$vol/error.log"
+ls -l "$vol"
+before=$(cd "$vol" && sha256sum access.log error.log)
+
+name=nginx-backup-$(date -u +%Y%m%d%H%M%S)
+step "cairn backup create $name --selector app=nginx --wait"
+cairn backup create "$name" --selector app=nginx --wait
+
+step "Backing up the volume into the namespace's repository (cairn repo backup; node agents come with issue 5/5)"
+CAIRN_REPO_PASSWORD=$(kubectl -n cairn get secret cairn-repo-credentials -o jsonpath='{.data.repository-password}' | base64 -d)
+export CAIRN_REPO_PASSWORD
+repo="s3:$CAIRN_S3_URL/$CAIRN_S3_BUCKET/restic/nginx-example"
+cairn repo snapshots -r "$repo" >/dev/null 2>&1 || cairn repo init -r "$repo"
+cairn repo backup -r "$repo" --tag "backup=$name,volume=nginx-logs,pvc=nginx-logs" "$vol"
+
+step "cairn backup describe $name --details"
+cairn backup describe "$name" --details
+
+step "Deleting the namespace"
+kubectl delete namespace nginx-example --wait=true --timeout=120s
+kubectl get namespace nginx-example 2>&1 || true
+
+step "cairn restore create --from-backup $name --wait"
+cairn restore create --from-backup "$name" --wait
+kubectl -n nginx-example rollout status deployment/nginx-deployment --timeout=120s
+kubectl -n nginx-example get deployments,pods,pvc,services
+newvol=$(volume_dir)
+
+step "Restoring the volume's files into the new PVC (cairn repo restore)"
+cairn repo restore -r "$repo" "latest:$vol" --target "$newvol" --tag "backup=$name"
 ls -l "$newvol"
 after=$(cd "$newvol" && sha256sum access.log error.log)
-[ "$before" = "$after" ] && echo "the restored log files are byte-identical" || { echo "restored files differ"; exit 1; }
+if [ "$before" = "$after" ]; then echo "the restored log files are byte-identical"; else echo "restored files differ" >&2; exit 1; fi
 
-step "restic itself verifies the repository (restic check --read-data)"
-AWS_DEFAULT_REGION=$CAIRN_S3_REGION RESTIC_PASSWORD=$CAIRN_REPO_PASSWORD .tools/bin/restic -r "$repo" \
-  -o s3.region="$CAIRN_S3_REGION" -o s3.bucket-lookup=path check --read-data
+step "restic itself verifies the namespace's repository (restic check --read-data)"
+RESTIC_PASSWORD=$CAIRN_REPO_PASSWORD restic -r "$repo" -o s3.region="$CAIRN_S3_REGION" -o s3.bucket-lookup=path \
+  check --read-data
 
-step "Done. The stack keeps running: '. .dev/env' to use it, 'make dev-down' to stop it."
+step "Done. The stack keeps running: '. .dev/env' to use it (Temporal UI: $CAIRN_TEMPORAL_UI), 'make dev-down' to stop it."

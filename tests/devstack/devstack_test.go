@@ -21,12 +21,16 @@ func TestDevUpDown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bin := filepath.Join(t.TempDir(), "testbed")
-	build := exec.Command("go", "build", "-o", bin, "./tests/cmd/testbed")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the testbed command: %v\n%s", err, out)
+	bins := t.TempDir()
+	bin, cairn := filepath.Join(bins, "testbed"), filepath.Join(bins, "cairn")
+	for out, pkg := range map[string]string{bin: "./tests/cmd/testbed", cairn: "./starter/cmd/cairn"} {
+		build := exec.Command("go", "build", "-o", out, pkg)
+		build.Dir = root
+		if msg, err := build.CombinedOutput(); err != nil {
+			t.Fatalf("building %s: %v\n%s", pkg, err, msg)
+		}
 	}
+	t.Setenv("CAIRN_BIN", cairn)
 	dir := filepath.Join(t.TempDir(), ".dev")
 	run := func(args ...string) string {
 		t.Helper()
@@ -59,6 +63,11 @@ func TestDevUpDown(t *testing.T) {
 	}
 	if out := kubectl(); strings.Count(out, " Ready ") != 2 {
 		t.Fatalf("kubectl get nodes after dev-up:\n%s", out)
+	}
+	// The CLI works against the stack at once: the worker runs and the default location is Available.
+	cli := exec.Command("bash", "-c", ". "+filepath.Join(dir, "env")+" && "+cairn+" backup-location get default")
+	if out, err := cli.CombinedOutput(); err != nil || !strings.Contains(string(out), "Available") {
+		t.Fatalf("cairn backup-location get default: %v\n%s", err, out)
 	}
 	pid := readPid(t, dir)
 	if out := run("up", "-dir", dir); !strings.Contains(out, "already up") {

@@ -30,7 +30,7 @@ func (b *Bed) Env() []Var {
 	if dir, err := ToolsDir(); err == nil {
 		vars = append(vars, Var{ToolsEnv, dir})
 	}
-	return vars
+	return append(vars, b.ExtraEnv...)
 }
 
 // WriteEnv writes the variables as `export NAME='value'` lines, for `. .dev/env`.

@@ -48,8 +48,11 @@ type Bed struct {
 	// Nodes are the names of the simulated nodes; NodesDir holds their kubelet folders.
 	Nodes    []string
 	NodesDir string
+	// ExtraEnv are more variables for Env and the env file.
+	ExtraEnv []Var
 
 	procs  []*process
+	extra  []*process // started by StartProcess, stopped first
 	kube   *kubeControlPlane
 	cancel context.CancelFunc
 }
@@ -136,6 +139,9 @@ func Start(ctx context.Context, opts Options) (b *Bed, err error) {
 
 // Stop stops every component. The state folder stays.
 func (b *Bed) Stop() {
+	for i := len(b.extra) - 1; i >= 0; i-- {
+		b.extra[i].stop(10 * time.Second)
+	}
 	b.cancel()
 	if b.kube != nil {
 		b.kube.stop()
@@ -150,7 +156,7 @@ func (b *Bed) Stop() {
 
 // Alive reports an error if a component process has exited.
 func (b *Bed) Alive() error {
-	procs := append([]*process(nil), b.procs...)
+	procs := append(append([]*process(nil), b.procs...), b.extra...)
 	if b.kube != nil {
 		procs = append(procs, b.kube.procs...)
 	}
@@ -159,5 +165,16 @@ func (b *Bed) Alive() error {
 			return err
 		}
 	}
+	return nil
+}
+
+// StartProcess runs bin as a component of the test bed: its output goes to
+// <Dir>/logs/<name>.log, Alive reports its exit, and Stop stops it first.
+func (b *Bed) StartProcess(name, bin string, args, env []string) error {
+	p, err := startProcess(name, bin, args, filepath.Join(b.Dir, "logs"), env)
+	if err != nil {
+		return err
+	}
+	b.extra = append(b.extra, p)
 	return nil
 }

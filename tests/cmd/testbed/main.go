@@ -160,6 +160,9 @@ func serve(dir string) error {
 		_ = os.Remove(readyFile(dir))
 		logger.Info("dev stack stopped")
 	}()
+	if err := startCairn(ctx, bed, dir); err != nil {
+		return err
+	}
 	if err := bed.WriteEnv(envFile(dir)); err != nil {
 		return err
 	}

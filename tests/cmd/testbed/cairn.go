@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/cairn-backup/cairn/tests/testbed"
+)
+
+// cairnNamespace is where Cairn keeps its storage locations and secrets.
+const cairnNamespace = "cairn"
+
+// startCairn makes the dev stack ready for the cairn CLI: Cairn's namespace,
+// a default backup storage location on the bucket (created with the CLI,
+// from a credentials file like the seed's), and the controller worker
+// (`cairn server`) as a child of the stack.
+func startCairn(ctx context.Context, bed *testbed.Bed, dir string) error {
+	cairn := os.Getenv("CAIRN_BIN") // the cairn binary; bin/cairn of the checkout by default
+	if cairn == "" {
+		root, err := testbed.ModuleRoot()
+		if err != nil {
+			return err
+		}
+		cairn = filepath.Join(root, "bin", "cairn")
+	}
+	if _, err := os.Stat(cairn); err != nil {
+		return fmt.Errorf("%s is missing: run `make build`", cairn)
+	}
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: cairnNamespace}}
+	if _, err := bed.Kube.CoreV1().Namespaces().Create(ctx, ns, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
+		return fmt.Errorf("creating namespace %s: %w", cairnNamespace, err)
+	}
+	env := []string{"KUBECONFIG=" + bed.Kubeconfig, "CAIRN_NAMESPACE=" + cairnNamespace,
+		"CAIRN_TEMPORAL_ADDRESS=" + bed.Temporal.HostPort(), "CAIRN_TEMPORAL_NAMESPACE=" + bed.Temporal.Namespace()}
+	run := func(args ...string) (string, error) {
+		cmd := exec.CommandContext(ctx, cairn, args...)
+		cmd.Env = append(os.Environ(), env...)
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		err := cmd.Run()
+		return out.String(), err
+	}
+	if _, err := run("backup-location", "get", "default"); err != nil {
+		creds := filepath.Join(dir, "credentials-cairn")
+		if err := os.WriteFile(creds, []byte(bed.S3.CredentialsFile()), 0o600); err != nil {
+			return err
+		}
+		out, err := run("backup-location", "create", "default", "--provider", "aws", "--bucket", bed.S3.Bucket,
+			"--config", "region="+bed.S3.Region+",s3ForcePathStyle=\"true\",s3Url="+bed.S3.URL,
+			"--credential-file", creds, "--default")
+		if err != nil {
+			return fmt.Errorf("creating the default backup location: %v\n%s", err, out)
+		}
+	}
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	bed.ExtraEnv = append(bed.ExtraEnv, testbed.Var{Name: "CAIRN_NAMESPACE", Value: cairnNamespace})
+	return bed.StartProcess("cairn-server", cairn, []string{"server", "--metrics-address", "127.0.0.1:" + strconv.Itoa(port)}, env)
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
