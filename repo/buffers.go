@@ -1,6 +1,9 @@
 package repo
 
-import "sync"
+import (
+	"runtime"
+	"sync"
+)
 
 // bufPool recycles byte buffers for compression, sealing and loading, so a
 // steady stream of blobs allocates nothing per blob.
@@ -28,7 +31,10 @@ func putBuf(b *[]byte) {
 // pages are touched only as far as output is written.
 const compBufSize = 8<<20 + 8<<20>>8 + 128
 
-var compPool = sync.Pool{New: func() any { return new([]byte) }}
+// compFree keeps up to one compression buffer per CPU (plus one) across
+// garbage collections: a sync.Pool drops its buffers, and a new one taking
+// recycled heap memory is zeroed, paging all of it in.
+var compFree = make(chan *[]byte, runtime.GOMAXPROCS(0)+1)
 
 // getCompBuf returns a buffer of length size for compressed output. Small
 // blobs (trees, small files) use the general pool: a new buffer is zeroed
@@ -37,9 +43,12 @@ func getCompBuf(size int) *[]byte {
 	if size > compBufSize || size < compBufSize/16 {
 		return getBuf(size)
 	}
-	b := compPool.Get().(*[]byte)
-	if cap(*b) < compBufSize {
-		*b = make([]byte, compBufSize)
+	var b *[]byte
+	select {
+	case b = <-compFree:
+	default:
+		s := make([]byte, compBufSize)
+		b = &s
 	}
 	*b = (*b)[:size]
 	return b
@@ -50,5 +59,8 @@ func putCompBuf(b *[]byte) {
 		putBuf(b)
 		return
 	}
-	compPool.Put(b)
+	select {
+	case compFree <- b:
+	default:
+	}
 }

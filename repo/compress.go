@@ -23,11 +23,12 @@ func newCodec(c Compression) (*codec, error) {
 	var cd codec
 	var err error
 	if c != CompressionOff {
-		if cd.data, err = newEncoder(dataLevel); err != nil {
+		if cd.data, err = newEncoder(dataLevel, runtime.GOMAXPROCS(0)); err != nil {
 			return nil, err
 		}
 	}
-	if cd.meta, err = newEncoder(metaLevel); err != nil {
+	// one meta encoder: trees are small and their encoder's tables large
+	if cd.meta, err = newEncoder(metaLevel, 1); err != nil {
 		return nil, err
 	}
 	cd.dec, err = zstd.NewReader(nil,
@@ -40,13 +41,14 @@ func newCodec(c Compression) (*codec, error) {
 }
 
 // newEncoder configures zstd as restic does: no frame checksum (the MAC
-// covers the data) and a 512 KiB window.
-func newEncoder(level zstd.EncoderLevel) (*zstd.Encoder, error) {
+// covers the data) and a 512 KiB window; concurrency is how many EncodeAll
+// calls run at once (each has its own tables and history).
+func newEncoder(level zstd.EncoderLevel, concurrency int) (*zstd.Encoder, error) {
 	enc, err := zstd.NewWriter(nil,
 		zstd.WithEncoderLevel(level),
 		zstd.WithEncoderCRC(false),
 		zstd.WithWindowSize(512*1024),
-		zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
+		zstd.WithEncoderConcurrency(concurrency))
 	if err != nil {
 		return nil, fmt.Errorf("creating zstd encoder: %w", err)
 	}

@@ -150,12 +150,13 @@ func (s *session) pick(t BlobType) *packer {
 }
 
 // packUploadBufs is how many data pack buffers a session has beyond one
-// per data packer: packs finished and waiting for, or in, an upload. One
-// keeps a backup of 2 GiB as fast as two (the savers, not the uploads, are
-// the bottleneck with the local backend) and its peak RSS 15-20 MiB lower.
-// Tree packs are small (and rare next to data packs) and are not counted:
+// per data packer: packs finished and waiting for, or in, an upload. None
+// keeps a backup of 2 GiB as fast as one or two (the savers, not the
+// uploads, are the bottleneck with the local backend: while one packer's
+// pack uploads, the savers fill the other) and its peak RSS 16 MiB lower
+// per buffer. Tree packs are small (and rare next to data packs) and are not counted:
 // their buffers grow as needed.
-const packUploadBufs = 1
+const packUploadBufs = 0
 
 // add seals a blob into a packer and queues the pack once it is full. A
 // pack the blob would take past the target size is queued first (unless

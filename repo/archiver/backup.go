@@ -105,11 +105,13 @@ func (a *archiver) run(ctx context.Context, root *trieNode, targets []string, pr
 	defer a.cancel(nil)
 	a.jobs = make(chan *fileJob, 256)
 	a.blobs = make(chan blobJob)
-	a.bufs = newBufPool(a.opts.ReadConcurrency + savers())
+	a.bufs = newBufPool(savers() + 1)
 
 	stopProgress, progressDone := make(chan struct{}), make(chan struct{})
 	go a.reportProgress(stopProgress, progressDone)
-	go a.scan(targets)
+	if a.opts.OnProgress != nil {
+		go a.scan(targets) // the totals are only for progress reports
+	}
 	var readers, saving sync.WaitGroup
 	for range a.opts.ReadConcurrency {
 		readers.Go(a.reader)

@@ -68,15 +68,23 @@ func (a *archiver) allBlobsKnown(ids []repo.ID) bool {
 
 // reader reads and chunks queued files until the queue closes.
 func (a *archiver) reader() {
-	ch := chunker.New(nil, a.pol)
+	r := &reader{ch: chunker.New(nil, a.pol)}
 	for j := range a.jobs {
 		if a.ctx.Err() != nil {
 			j.dir.skip[j.idx] = true
 			a.dirDone(j.dir)
 			continue
 		}
-		a.readFile(j, ch)
+		a.readFile(j, r)
 	}
+}
+
+// reader is one reader goroutine's state: its chunker, and a buffer for
+// files below the chunker's minimum size (saved in the reader's goroutine,
+// so they need none of the shared chunk buffers).
+type reader struct {
+	ch    *chunker.Chunker
+	small []byte
 }
 
 // testHookOpen, if set, runs before a file is opened (tests).
@@ -94,7 +102,7 @@ func openFile(path string) (*os.File, error) {
 
 // readFile reads one file: small files are saved as one blob here, larger
 // ones are chunked and their chunks handed to the savers.
-func (a *archiver) readFile(j *fileJob, ch *chunker.Chunker) {
+func (a *archiver) readFile(j *fileJob, r *reader) {
 	if testHookOpen != nil {
 		testHookOpen(j.path)
 	}
@@ -120,10 +128,10 @@ func (a *archiver) readFile(j *fileJob, ch *chunker.Chunker) {
 	fs.pending.Store(1)
 	if n.Size < chunker.MinSize {
 		fs.content = make([]repo.ID, 0, 1)
-		a.readSmall(fs, f, int(n.Size))
+		a.readSmall(fs, f, int(n.Size), r)
 	} else {
 		fs.content = make([]repo.ID, n.Size/chunker.MinSize+1)
-		a.chunk(fs, f, int64(n.Size), ch)
+		a.chunk(fs, f, int64(n.Size), r.ch)
 	}
 	f.Close()
 	fs.release(a, nil, nil)
@@ -137,17 +145,14 @@ func (a *archiver) fileFailed(j *fileJob, err error) {
 }
 
 // readSmall saves a file below the chunker's minimum size: one blob.
-func (a *archiver) readSmall(fs *fileState, f *os.File, size int) {
+func (a *archiver) readSmall(fs *fileState, f *os.File, size int, r *reader) {
 	if size == 0 {
 		return
 	}
-	buf, err := a.bufs.get(a.ctx)
-	if err != nil {
-		fs.setErr(err, nil)
-		return
+	if cap(r.small) < size {
+		r.small = make([]byte, max(size, min(2*cap(r.small), chunker.MinSize)))
 	}
-	defer a.bufs.put(buf)
-	data := (*buf)[:size]
+	data := r.small[:size]
 	got, err := io.ReadFull(f, data)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
 		fs.setErr(nil, err)

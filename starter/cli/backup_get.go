@@ -1,13 +1,12 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
-
-	"github.com/cairn-backup/cairn/workflows"
 )
 
 func newBackupGetCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
@@ -21,18 +20,9 @@ func newBackupGetCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 				return err
 			}
 			defer sc.Temporal.Close()
-			var list []workflows.BackupResult
-			if len(args) == 0 {
-				if list, err = sc.ListBackups(cmd.Context()); err != nil {
-					return err
-				}
-			}
-			for _, name := range args {
-				res, err := sc.DescribeBackup(cmd.Context(), name)
-				if err != nil {
-					return err
-				}
-				list = append(list, res)
+			list, err := listOrDescribe(cmd.Context(), args, sc.ListBackups, sc.DescribeBackup)
+			if err != nil {
+				return err
 			}
 			if output != "table" {
 				return printStructured(cmd.OutOrStdout(), output, list)
@@ -68,4 +58,21 @@ func expires(t time.Time) string {
 		return "expired"
 	}
 	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}
+
+// listOrDescribe returns every item when names is empty, else the named ones.
+func listOrDescribe[T any](ctx context.Context, names []string, list func(context.Context) ([]T, error),
+	describe func(context.Context, string) (T, error)) ([]T, error) {
+	if len(names) == 0 {
+		return list(ctx)
+	}
+	out := make([]T, 0, len(names))
+	for _, name := range names {
+		item, err := describe(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, item)
+	}
+	return out, nil
 }

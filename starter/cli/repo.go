@@ -24,6 +24,8 @@ type repoFlags struct {
 	insecureTLS     bool
 	compression     string
 	packSizeMiB     int
+	cpuProfile      string
+	memProfile      string
 }
 
 func newRepoCommand() *cobra.Command {
@@ -49,6 +51,18 @@ credentials-velero file) or the AWS_* variables.`,
 	pf.BoolVar(&f.insecureTLS, "insecure-tls", false, "skip verifying the S3 server's TLS certificate")
 	pf.StringVar(&f.compression, "compression", "auto", "compression for new data: auto, off or max")
 	pf.IntVar(&f.packSizeMiB, "pack-size", 16, "target pack size in MiB")
+	pf.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile to this file")
+	pf.StringVar(&f.memProfile, "memprofile", "", "write a heap profile to this file at exit")
+	_ = pf.MarkHidden("cpuprofile")
+	_ = pf.MarkHidden("memprofile")
+	var stopProfile func() error
+	cmd.PersistentPreRunE = func(*cobra.Command, []string) (err error) {
+		tuneGC()
+		releaseExecutablePages()
+		stopProfile, err = f.startProfile()
+		return err
+	}
+	cmd.PersistentPostRunE = func(*cobra.Command, []string) error { return stopProfile() }
 	cmd.AddCommand(
 		newRepoInitCommand(f), newRepoSnapshotsCommand(f), newRepoCheckCommand(f), newRepoKeyCommand(f),
 	)

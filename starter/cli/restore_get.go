@@ -5,8 +5,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
-
-	"github.com/cairn-backup/cairn/workflows"
 )
 
 func newRestoreGetCommand(t *temporalFlags) *cobra.Command {
@@ -20,18 +18,9 @@ func newRestoreGetCommand(t *temporalFlags) *cobra.Command {
 				return err
 			}
 			defer sc.Temporal.Close()
-			var list []workflows.RestoreResult
-			if len(args) == 0 {
-				if list, err = sc.ListRestores(cmd.Context()); err != nil {
-					return err
-				}
-			}
-			for _, name := range args {
-				res, err := sc.DescribeRestore(cmd.Context(), name)
-				if err != nil {
-					return err
-				}
-				list = append(list, res)
+			list, err := listOrDescribe(cmd.Context(), args, sc.ListRestores, sc.DescribeRestore)
+			if err != nil {
+				return err
 			}
 			if output != "table" {
 				return printStructured(cmd.OutOrStdout(), output, list)

@@ -22,6 +22,7 @@ type Writer struct {
 	buf     []byte
 	hash    hash.Hash
 	entries []Entry
+	hdrSize int // HeaderSize(entries)
 	done    bool
 }
 
@@ -45,7 +46,7 @@ func (w *Writer) AddSealed(t BlobType, id [32]byte, sealed []byte, uncompressedL
 		uint64(len(w.buf))+uint64(len(sealed)) > math.MaxUint32 {
 		return fmt.Errorf("adding blob %x: sealed length %d out of range", id[:4], len(sealed))
 	}
-	w.entries = append(w.entries, Entry{
+	w.addEntry(Entry{
 		Type: t, ID: id, Offset: uint32(len(w.buf)), Length: uint32(len(sealed)),
 		UncompressedLength: uncompressedLength,
 	})
@@ -71,11 +72,16 @@ func (w *Writer) AddPlain(t BlobType, id [32]byte, plaintext []byte, uncompresse
 	start := len(w.buf)
 	w.buf = w.key.Seal(w.buf, plaintext)
 	w.hash.Write(w.buf[start:])
-	w.entries = append(w.entries, Entry{
+	w.addEntry(Entry{
 		Type: t, ID: id, Offset: uint32(start), Length: uint32(n),
 		UncompressedLength: uncompressedLength,
 	})
 	return nil
+}
+
+func (w *Writer) addEntry(e Entry) {
+	w.entries = append(w.entries, e)
+	w.hdrSize += e.headerSize()
 }
 
 // Release returns the memory of a Writer that has been merged into another
@@ -100,7 +106,7 @@ func (w *Writer) Merge(o *Writer) error {
 
 // Size is the number of bytes the pack would have if finalized now.
 func (w *Writer) Size() int {
-	return len(w.buf) + HeaderSize(w.entries) + crypto.Extension + 4
+	return len(w.buf) + w.hdrSize + crypto.Extension + 4
 }
 
 // Count is the number of blobs added so far.
@@ -126,7 +132,7 @@ func (w *Writer) Finalize() (*Finished, error) {
 		return nil, errors.New("finalizing an empty pack")
 	}
 	w.done = true
-	hdr := make([]byte, 0, HeaderSize(w.entries))
+	hdr := make([]byte, 0, w.hdrSize)
 	for _, e := range w.entries {
 		hdr = appendEntry(hdr, e)
 	}
