@@ -31,7 +31,9 @@ func (r *restorer) waitForCRD(ctx context.Context, res filter.Resource) error {
 			return false, nil
 		}
 		if err != nil {
-			if ctx.Err() == nil { // keep the last real answer over the deadline's
+			// Keep the server's last answer over a failed request: near the
+			// deadline the client's rate limiter refuses to wait.
+			if last == "" && ctx.Err() == nil {
 				last = err.Error()
 			}
 			return false, nil
