@@ -24,19 +24,9 @@ func newBackupDescribeCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command 
 				return err
 			}
 			defer sc.Temporal.Close()
-			for i, name := range args {
-				if i > 0 {
-					fmt.Fprintln(cmd.OutOrStdout())
-				}
-				res, err := sc.DescribeBackup(cmd.Context(), name)
-				if err != nil {
-					return err
-				}
-				if err := describeBackup(cmd, sc, kube, res, details); err != nil {
-					return err
-				}
-			}
-			return nil
+			return describeEach(cmd, args, sc.DescribeBackup, func(res workflows.BackupResult) error {
+				return describeBackup(cmd, sc, kube, res, details)
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&details, "details", false, "display the list of backed-up resources")

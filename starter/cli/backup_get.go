@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -58,21 +57,4 @@ func expires(t time.Time) string {
 		return "expired"
 	}
 	return fmt.Sprintf("%dd", int(d.Hours()/24))
-}
-
-// listOrDescribe returns every item when names is empty, else the named ones.
-func listOrDescribe[T any](ctx context.Context, names []string, list func(context.Context) ([]T, error),
-	describe func(context.Context, string) (T, error)) ([]T, error) {
-	if len(names) == 0 {
-		return list(ctx)
-	}
-	out := make([]T, 0, len(names))
-	for _, name := range names {
-		item, err := describe(ctx, name)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, item)
-	}
-	return out, nil
 }

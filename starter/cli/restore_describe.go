@@ -21,17 +21,10 @@ func newRestoreDescribeCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command
 				return err
 			}
 			defer sc.Temporal.Close()
-			for i, name := range args {
-				if i > 0 {
-					fmt.Fprintln(cmd.OutOrStdout())
-				}
-				res, err := sc.DescribeRestore(cmd.Context(), name)
-				if err != nil {
-					return err
-				}
+			return describeEach(cmd, args, sc.DescribeRestore, func(res workflows.RestoreResult) error {
 				describeRestore(cmd, kube, res)
-			}
-			return nil
+				return nil
+			})
 		},
 	}
 }
