@@ -95,6 +95,7 @@ func (r *Resources) BackupResources(ctx context.Context, in BackupResourcesInput
 		return backup.Run(ctx, backup.Options{
 			Name: in.Name, Spec: in.Spec.filter(), Client: r.Dynamic, Discovery: r.Discovery,
 			Repo: rp, Store: records, StorageLocation: st.Name, TTL: in.TTL, Now: r.now,
+			PodVolumeBackups: in.PodVolumeBackups,
 		})
 	})
 	if r.Metrics != nil {

@@ -108,44 +108,63 @@ func (s Storage) Records() (metadata.Store, error) {
 	return metadata.Store{Objects: objs}, nil
 }
 
-// resourcesRepo is the location of the resources repository.
-func (s Storage) resourcesRepo() location.Location {
+// NamespaceRepoDir is the folder, under a location's prefix, of the
+// repository that holds the pod volume data of namespace ns, as in Velero.
+func NamespaceRepoDir(ns string) string { return path.Join("restic", ns) }
+
+// repoAt is the location of the repository in folder dir.
+func (s Storage) repoAt(dir string) location.Location {
 	if s.Where.S3 != nil {
 		c := *s.Where.S3
-		c.Prefix = path.Join(c.Prefix, ResourcesRepoDir)
+		c.Prefix = path.Join(c.Prefix, dir)
 		return location.Location{S3: &c}
 	}
-	return location.Location{Path: path.Join(s.Where.Path, ResourcesRepoDir)}
+	return location.Location{Path: path.Join(s.Where.Path, dir)}
 }
 
 // OpenRepo opens the resources repository of s, creating it when create is
 // set and it does not exist yet. The caller calls the returned close.
 func (s Storage) OpenRepo(ctx context.Context, create bool) (*repo.Repository, func(), error) {
-	where := s.resourcesRepo()
-	var (
-		be  backend.Backend
-		err error
-	)
-	if create {
-		be, err = where.Create(ctx)
-	} else {
-		be, err = where.Open(ctx)
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("location %s: %w", s.Name, err)
-	}
-	r, err := repo.Open(ctx, be, s.Password, repo.Options{})
+	return s.OpenRepoAt(ctx, ResourcesRepoDir, create, repo.Options{})
+}
+
+// OpenRepoAt opens the repository in folder dir of s (see ResourcesRepoDir
+// and NamespaceRepoDir) with opts, creating it when create is set and it
+// does not exist yet. The caller calls the returned close.
+func (s Storage) OpenRepoAt(ctx context.Context, dir string, create bool, opts repo.Options) (*repo.Repository, func(), error) {
+	where := s.repoAt(dir)
+	r, be, err := openRepo(ctx, where, s.Password, opts)
 	if create && errors.Is(err, repo.ErrNoRepository) {
-		r, err = repo.Init(ctx, be, s.Password, repo.Options{})
-		if errors.Is(err, repo.ErrAlreadyExists) { // a concurrent backup made it first
-			r, err = repo.Open(ctx, be, s.Password, repo.Options{})
+		// Made on first use; a concurrent backup may make it first.
+		if be, err = where.Create(ctx); err == nil {
+			r, err = repo.Init(ctx, be, s.Password, opts)
+			if err != nil {
+				_ = be.Close()
+			}
+		}
+		if err != nil {
+			r, be, err = openRepo(ctx, where, s.Password, opts)
 		}
 	}
 	if err != nil {
-		_ = be.Close()
-		return nil, nil, fmt.Errorf("location %s: resources repository: %w", s.Name, err)
+		return nil, nil, fmt.Errorf("location %s: repository %s: %w", s.Name, dir, err)
 	}
 	return r, func() { _ = r.Close(); _ = be.Close() }, nil
+}
+
+// openRepo opens the existing repository at where; a missing one wraps
+// repo.ErrNoRepository.
+func openRepo(ctx context.Context, where location.Location, password string, opts repo.Options) (*repo.Repository, backend.Backend, error) {
+	be, err := where.Open(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", repo.ErrNoRepository, err)
+	}
+	r, err := repo.Open(ctx, be, password, opts)
+	if err != nil {
+		_ = be.Close()
+		return nil, nil, err
+	}
+	return r, be, nil
 }
 
 // FindBackup returns the name of the location that holds backup name's

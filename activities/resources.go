@@ -36,6 +36,9 @@ type Resources struct {
 	Now func() time.Time
 	// Metrics may be nil.
 	Metrics Metrics
+	// HelperImage runs the restore-wait init container of pods whose
+	// volumes are restored (restore.DefaultHelperImage when empty).
+	HelperImage string
 }
 
 func (r *Resources) now() time.Time {

@@ -92,6 +92,18 @@ func (r *Resources) RestoreResources(ctx context.Context, in RestoreResourcesInp
 		return RestoreResourcesResult{}, err
 	}
 	defer closeRepo()
+	pvbs, err := restoredPodVolumes(ctx, records, in.Spec)
+	if err != nil {
+		return RestoreResourcesResult{}, err
+	}
+	podVolumes, claims := map[string][]string{}, []string(nil)
+	for _, v := range pvbs {
+		key := v.Namespace + "/" + v.Pod
+		podVolumes[key] = append(podVolumes[key], v.Volume)
+		if v.PVC != "" {
+			claims = append(claims, v.Namespace+"/"+v.PVC)
+		}
+	}
 	policy := in.Spec.ExistingResourcePolicy
 	if policy == "" {
 		policy = restore.PolicyNone
@@ -101,7 +113,8 @@ func (r *Resources) RestoreResources(ctx context.Context, in RestoreResourcesInp
 			Name: in.Name, BackupName: in.Spec.BackupName, Spec: in.Spec.filter(),
 			NamespaceMapping: in.Spec.NamespaceMappings, ExistingResourcePolicy: policy,
 			PreserveNodePorts: in.Spec.PreserveNodePorts != nil && *in.Spec.PreserveNodePorts,
-			Client:            r.Dynamic, Discovery: r.Discovery, Repo: rp, Store: records, Now: r.now,
+			PodVolumes:        podVolumes, PodVolumeClaims: claims, HelperImage: r.HelperImage,
+			Client: r.Dynamic, Discovery: r.Discovery, Repo: rp, Store: records, Now: r.now,
 		})
 	})
 	if r.Metrics != nil {
@@ -135,4 +148,23 @@ func sortedKeys(m map[string]string) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// restoredPodVolumes are the completed pod volume backups of the restore's
+// backup whose data the node agents restore: none with --restore-volumes=false.
+func restoredPodVolumes(ctx context.Context, records metadata.Store, spec RestoreSpec) ([]metadata.PodVolumeBackup, error) {
+	if spec.RestoreVolumes != nil && !*spec.RestoreVolumes {
+		return nil, nil
+	}
+	all, err := records.GetBackupPodVolumes(ctx, spec.BackupName)
+	if err != nil {
+		return nil, fmt.Errorf("reading the pod volume backups of backup %s: %w", spec.BackupName, err)
+	}
+	var out []metadata.PodVolumeBackup
+	for _, v := range all {
+		if v.Phase == metadata.VolumeCompleted && v.SnapshotID != "" {
+			out = append(out, v)
+		}
+	}
+	return out, nil
 }

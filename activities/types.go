@@ -1,6 +1,10 @@
 package activities
 
-import "time"
+import (
+	"time"
+
+	"github.com/cairn-backup/cairn/activities/resources/metadata"
+)
 
 // BackupSpec holds a backup's settings as Velero's `backup create` flags
 // give them. It carries names and selectors only, never secrets.
@@ -62,6 +66,8 @@ type BackupResourcesInput struct {
 	Spec            BackupSpec
 	StorageLocation string
 	TTL             time.Duration
+	// PodVolumeBackups are stored with the record.
+	PodVolumeBackups []metadata.PodVolumeBackup `json:",omitempty"`
 }
 
 // BackupResourcesResult is the outcome of a resource backup: counts and the

@@ -37,7 +37,12 @@ type CheckResult struct {
 	Blobs             int
 	Snapshots         int
 	Trees             int
-	ReadData          bool
+	// DuplicateBlobs counts the blobs stored in more than one pack beyond
+	// their first copy, and DuplicateBytes the space those copies take:
+	// what an interrupted backup uploaded twice (prune reclaims it).
+	DuplicateBlobs int
+	DuplicateBytes int64
+	ReadData       bool
 }
 
 // checker holds Check's state.

@@ -37,6 +37,21 @@ func (c *checker) checkPacks(ctx context.Context, readData bool) error {
 	slices.SortFunc(c.res.UnreferencedPacks, func(a, b ID) int { return bytes.Compare(a[:], b[:]) })
 
 	var todo [][32]byte
+	type handle struct {
+		t  pack.BlobType
+		id [32]byte
+	}
+	seen := map[handle]bool{}
+	for _, entries := range c.packs {
+		for _, e := range entries {
+			h := handle{e.Type, e.ID}
+			if seen[h] {
+				c.res.DuplicateBlobs++
+				c.res.DuplicateBytes += int64(e.Length)
+			}
+			seen[h] = true
+		}
+	}
 	for id, entries := range c.packs {
 		h := packHandle(id)
 		size, ok := sizes[id]

@@ -34,6 +34,12 @@ type Client struct {
 // StartBackup starts backup in.Name; a name in use is an error wrapping
 // ErrExists.
 func (c *Client) StartBackup(ctx context.Context, in workflows.BackupInput) error {
+	return c.startBackup(ctx, in)
+}
+
+// startBackup starts backup in.Name with the search attributes extra
+// besides its kind, name and phase.
+func (c *Client) startBackup(ctx context.Context, in workflows.BackupInput, extra ...temporal.SearchAttributeUpdate) error {
 	if c.Locations != nil {
 		loc, _, err := activities.FindBackup(ctx, c.Locations, in.Name, in.Spec.StorageLocation)
 		if err == nil {
@@ -43,9 +49,10 @@ func (c *Client) StartBackup(ctx context.Context, in workflows.BackupInput) erro
 			return err
 		}
 	}
-	return c.start(ctx, workflows.BackupID(in.Name), workflows.Backup, in, temporal.NewSearchAttributes(
+	attrs := append([]temporal.SearchAttributeUpdate{
 		workflows.AttrKind.ValueSet(workflows.KindBackup), workflows.AttrName.ValueSet(in.Name),
-		workflows.AttrPhase.ValueSet(workflows.PhaseNew)))
+		workflows.AttrPhase.ValueSet(workflows.PhaseNew)}, extra...)
+	return c.start(ctx, workflows.BackupID(in.Name), workflows.Backup, in, temporal.NewSearchAttributes(attrs...))
 }
 
 // StartRestore starts restore in.Name.
@@ -128,6 +135,9 @@ func (c *Client) ListBackups(ctx context.Context) ([]workflows.BackupResult, err
 	var out []workflows.BackupResult
 	err := c.list(ctx, workflows.KindBackup, func(name string) error {
 		res, err := c.DescribeBackup(ctx, name)
+		if errors.Is(err, ErrNotFound) {
+			return nil // deleted since the listing
+		}
 		out = append(out, res)
 		return err
 	})
@@ -139,6 +149,9 @@ func (c *Client) ListRestores(ctx context.Context) ([]workflows.RestoreResult, e
 	var out []workflows.RestoreResult
 	err := c.list(ctx, workflows.KindRestore, func(name string) error {
 		res, err := c.DescribeRestore(ctx, name)
+		if errors.Is(err, ErrNotFound) {
+			return nil // deleted since the listing
+		}
 		out = append(out, res)
 		return err
 	})

@@ -1,6 +1,7 @@
 package worker
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -43,8 +44,14 @@ type Config struct {
 	Kube *rest.Config
 	// Locations resolves backup storage locations.
 	Locations activities.LocationResolver
+	// HelperImage runs the restore-wait init container of restored pods
+	// with pod volumes (restore.DefaultHelperImage when empty).
+	HelperImage string
 	// Logger is slog.Default() when nil.
 	Logger *slog.Logger
+	// GCFrequency is how often the garbage collection deletes expired
+	// backups; DefaultGCFrequency when zero, never when negative.
+	GCFrequency time.Duration
 	// Ready, when set, is called with the metrics listener's address once
 	// the worker polls.
 	Ready func(metricsAddr string)
@@ -101,8 +108,13 @@ func Run(ctx context.Context, cfg Config) error {
 	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{WorkerStopTimeout: 30 * time.Second})
 	w.RegisterWorkflow(workflows.Backup)
 	w.RegisterWorkflow(workflows.Restore)
+	w.RegisterWorkflow(workflows.Delete)
+	w.RegisterWorkflow(workflows.Expire)
+	w.RegisterWorkflow(workflows.ScheduledBackup)
+	w.RegisterActivity(&activities.Deletion{Temporal: c, Locations: cfg.Locations})
 	w.RegisterActivity(&activities.Resources{
 		Dynamic: dyn, Discovery: disc, Locations: cfg.Locations, Now: time.Now, Metrics: NewMetrics(reg),
+		HelperImage: cfg.HelperImage,
 	})
 
 	srv, addr, err := serveMetrics(cfg.MetricsAddress, reg, logger)
@@ -118,6 +130,12 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("starting the worker: %w", err)
+	}
+	if gc := cmp.Or(cfg.GCFrequency, DefaultGCFrequency); gc > 0 {
+		if err := EnsureGCSchedule(ctx, c, gc); err != nil {
+			w.Stop()
+			return err
+		}
 	}
 	logger.Info("cairn worker started", "taskQueue", workflows.TaskQueue, "metrics", addr)
 	if cfg.Ready != nil {

@@ -8,12 +8,16 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/activities/resources/metadata"
 )
 
 // BackupInput starts a backup.
 type BackupInput struct {
 	Name string
 	Spec activities.BackupSpec
+	// NodeAgentTimeout bounds the wait for a node agent to take a pod
+	// volume (DefaultNodeAgentTimeout when zero).
+	NodeAgentTimeout time.Duration `json:",omitempty"`
 }
 
 // BackupResult is a backup's state: what the progress query returns while it
@@ -34,13 +38,17 @@ type BackupResult struct {
 	Started         time.Time `json:",omitzero"`
 	Completed       time.Time `json:",omitzero"`
 	Expiration      time.Time `json:",omitzero"`
+	// PodVolumeBackups are the pod volumes asked for: InProgress while
+	// their agents work, then Completed, Failed or Skipped.
+	PodVolumeBackups []metadata.PodVolumeBackup `json:",omitempty"`
 }
 
 // Backup validates a backup, resolves its storage location and backs up the
 // selected resources. It upserts CairnKind, CairnName, CairnPhase and
 // CairnStorageLocation as it goes and answers ProgressQuery with its state.
-// Spec.DefaultVolumesToFsBackup is carried in the input for the pod volume
-// backups of the node agents; this workflow backs up resources only.
+// Pod volumes go first, each to the agent of its pod's node, all at once;
+// the resource backup then stores their outcomes with the record, so a failed
+// volume makes the backup PartiallyFailed.
 func Backup(ctx workflow.Context, in BackupInput) (BackupResult, error) {
 	st := BackupResult{Name: in.Name, Spec: in.Spec, Phase: PhaseNew, StorageLocation: in.Spec.StorageLocation, Started: workflow.Now(ctx)}
 	if err := workflow.SetQueryHandler(ctx, ProgressQuery, func() (BackupResult, error) { return st, nil }); err != nil {
@@ -73,9 +81,18 @@ func Backup(ctx workflow.Context, in BackupInput) (BackupResult, error) {
 	st.Expiration = st.Started.Add(plan.TTL)
 	setPhase(PhaseInProgress)
 
+	var vols activities.PlanPodVolumeBackupsResult
+	if err := workflow.ExecuteActivity(validateOptions(ctx), a.PlanPodVolumeBackups,
+		activities.PlanPodVolumeBackupsInput{Name: in.Name, Spec: in.Spec}).Get(ctx, &vols); err != nil {
+		return fail(PhaseFailed, err)
+	}
+	st.PodVolumeBackups = append(st.PodVolumeBackups, vols.Skipped...)
+	backupPodVolumes(ctx, in, plan.StorageLocation, vols.Volumes, &st)
+
 	var res activities.BackupResourcesResult
 	if err := workflow.ExecuteActivity(workOptions(ctx), a.BackupResources, activities.BackupResourcesInput{
 		Name: in.Name, Spec: in.Spec, StorageLocation: plan.StorageLocation, TTL: plan.TTL,
+		PodVolumeBackups: st.PodVolumeBackups,
 	}).Get(ctx, &res); err != nil {
 		return fail(PhaseFailed, err)
 	}

@@ -18,6 +18,7 @@ var a *activities.Resources
 func TestBackupHappyPath(t *testing.T) {
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
+	noVolumes(env)
 	env.OnActivity(a.ValidateBackup, mock.Anything, activities.ValidateBackupInput{Name: "b1", Spec: activities.BackupSpec{IncludedNamespaces: []string{"ns"}}}).
 		Return(activities.ValidateBackupResult{StorageLocation: "default", TTL: time.Hour}, nil)
 	env.OnActivity(a.BackupResources, mock.Anything, mock.MatchedBy(func(in activities.BackupResourcesInput) bool {
@@ -59,6 +60,7 @@ func TestBackupHappyPath(t *testing.T) {
 func TestBackupValidationFailureIsNotRetried(t *testing.T) {
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
+	noVolumes(env)
 	calls := 0
 	env.OnActivity(a.ValidateBackup, mock.Anything, mock.Anything).Return(
 		func(context.Context, activities.ValidateBackupInput) (activities.ValidateBackupResult, error) {
@@ -83,6 +85,7 @@ func TestBackupValidationFailureIsNotRetried(t *testing.T) {
 func TestBackupActivityRetry(t *testing.T) {
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
+	noVolumes(env)
 	env.OnActivity(a.ValidateBackup, mock.Anything, mock.Anything).Return(activities.ValidateBackupResult{StorageLocation: "default", TTL: time.Hour}, nil)
 	calls := 0
 	env.OnActivity(a.BackupResources, mock.Anything, mock.Anything).Return(
@@ -106,6 +109,7 @@ func TestBackupActivityRetry(t *testing.T) {
 func TestBackupFailsAfterRetries(t *testing.T) {
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
+	noVolumes(env)
 	env.OnActivity(a.ValidateBackup, mock.Anything, mock.Anything).Return(activities.ValidateBackupResult{StorageLocation: "default"}, nil)
 	env.OnActivity(a.BackupResources, mock.Anything, mock.Anything).Return(activities.BackupResourcesResult{}, errors.New("s3 is down"))
 	env.ExecuteWorkflow(Backup, BackupInput{Name: "b3"})
@@ -118,6 +122,7 @@ func TestBackupFailsAfterRetries(t *testing.T) {
 func TestRestoreHappyPath(t *testing.T) {
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
+	noVolumes(env)
 	spec := activities.RestoreSpec{BackupName: "b1", NamespaceMappings: map[string]string{"a": "b"}}
 	env.OnActivity(a.ValidateRestore, mock.Anything, activities.ValidateRestoreInput{Name: "r1", Spec: spec}).
 		Return(activities.ValidateRestoreResult{StorageLocation: "default"}, nil)
@@ -136,6 +141,7 @@ func TestRestoreHappyPath(t *testing.T) {
 func TestRestoreValidationFailure(t *testing.T) {
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
+	noVolumes(env)
 	env.OnActivity(a.ValidateRestore, mock.Anything, mock.Anything).Return(activities.ValidateRestoreResult{},
 		temporal.NewNonRetryableApplicationError("invalid restore: backup \"x\": backup not found", activities.ErrTypeInvalid, nil))
 	env.ExecuteWorkflow(Restore, RestoreInput{Name: "r2", Spec: activities.RestoreSpec{BackupName: "x"}})

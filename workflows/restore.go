@@ -13,6 +13,9 @@ import (
 type RestoreInput struct {
 	Name string
 	Spec activities.RestoreSpec
+	// NodeAgentTimeout bounds the wait for a node agent to take a pod
+	// volume (DefaultNodeAgentTimeout when zero).
+	NodeAgentTimeout time.Duration `json:",omitempty"`
 }
 
 // RestoreResult is a restore's state and outcome, as BackupResult is a
@@ -33,13 +36,16 @@ type RestoreResult struct {
 	FailureReason   string    `json:",omitempty"`
 	Started         time.Time `json:",omitzero"`
 	Completed       time.Time `json:",omitzero"`
+	// PodVolumeRestores are the pod volumes written by the node agents.
+	PodVolumeRestores []activities.PodVolumeRestoreResult `json:",omitempty"`
 }
 
 // Restore validates a restore, finds the location holding its backup and
 // restores the selected resources. It upserts CairnKind, CairnName,
 // CairnPhase, CairnBackup and CairnStorageLocation and answers ProgressQuery.
-// Spec.RestoreVolumes is carried for the pod volume restores of the node
-// agents; this workflow restores resources only.
+// Once the resources are back, each restored pod's volumes go to the agent
+// of the node the pod was scheduled on; the pods' restore-wait init
+// containers hold them until their data is in place.
 func Restore(ctx workflow.Context, in RestoreInput) (RestoreResult, error) {
 	st := RestoreResult{Name: in.Name, BackupName: in.Spec.BackupName, Spec: in.Spec, Phase: PhaseNew, Started: workflow.Now(ctx)}
 	if err := workflow.SetQueryHandler(ctx, ProgressQuery, func() (RestoreResult, error) { return st, nil }); err != nil {
@@ -79,10 +85,28 @@ func Restore(ctx workflow.Context, in RestoreInput) (RestoreResult, error) {
 	}
 	st.Total, st.Created, st.Updated, st.Skipped = res.Total, res.Created, res.Updated, res.Skipped
 	st.FailedItems, st.Errors, st.Warnings = res.Failed, res.Errors, res.Warnings
-	st.Completed = workflow.Now(ctx)
 	if res.Phase == PhaseFailed {
+		st.Completed = workflow.Now(ctx)
 		return fail(PhaseFailed, errors.New("the resource restore failed"))
 	}
-	setPhase(res.Phase)
+
+	var vols activities.PlanPodVolumeRestoresResult
+	if err := workflow.ExecuteActivity(waitOptions(ctx), a.PlanPodVolumeRestores, activities.PlanPodVolumeRestoresInput{
+		Name: in.Name, Spec: in.Spec, StorageLocation: plan.StorageLocation,
+	}).Get(ctx, &vols); err != nil {
+		st.Completed = workflow.Now(ctx)
+		return fail(PhaseFailed, err)
+	}
+	st.Warnings += len(vols.Warnings)
+	restorePodVolumes(ctx, in, plan.StorageLocation, vols.Volumes, &st)
+	st.Completed = workflow.Now(ctx)
+	phase := res.Phase
+	for _, v := range st.PodVolumeRestores {
+		if v.Phase != PhaseCompleted {
+			st.Errors++
+			phase = PhasePartiallyFailed
+		}
+	}
+	setPhase(phase)
 	return st, nil
 }

@@ -11,5 +11,6 @@ func newBackupCommand(kube *kubeFlags) *cobra.Command {
 	}
 	t := addTemporalFlags(cmd)
 	cmd.AddCommand(newBackupCreateCommand(kube, t), newBackupGetCommand(kube, t), newBackupDescribeCommand(kube, t))
+	cmd.AddCommand(newBackupDeleteCommand(kube, t))
 	return cmd
 }

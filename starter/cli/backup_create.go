@@ -1,39 +1,46 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/cairn-backup/cairn/activities"
 	"github.com/cairn-backup/cairn/workflows"
 )
 
 func newBackupCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 	var (
-		spec     activities.BackupSpec
-		cluster  optionalBool
-		fsBackup optionalBool
-		wait     bool
-		orSel    string
+		flags        *backupFlags
+		fromSchedule string
+		wait         bool
 	)
 	cmd := &cobra.Command{
-		Use:   "create NAME",
+		Use:   "create NAME | create [NAME] --from-schedule SCHEDULE",
 		Short: "Create a backup",
-		Args:  cobra.ExactArgs(1),
+		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			spec.IncludeClusterResources, spec.DefaultVolumesToFsBackup = cluster.value, fsBackup.value
-			if orSel != "" {
-				spec.OrLabelSelectors = strings.Split(orSel, " or ")
+			name := ""
+			if len(args) == 1 {
+				name = args[0]
+			}
+			if fromSchedule == "" && name == "" {
+				return errors.New("a backup name is required: cairn backup create NAME, or --from-schedule SCHEDULE")
+			}
+			if fromSchedule != "" && flags.changed(cmd.Flags()) {
+				return errors.New("--from-schedule backs up as the schedule says; drop the other backup flags, or create the backup without --from-schedule")
 			}
 			sc, err := t.starter(kube, true)
 			if err != nil {
 				return err
 			}
 			defer sc.Temporal.Close()
-			name := args[0]
-			if err := sc.StartBackup(cmd.Context(), workflows.BackupInput{Name: name, Spec: spec}); err != nil {
+			if fromSchedule != "" {
+				name, err = sc.StartBackupFromSchedule(cmd.Context(), fromSchedule, name)
+			} else {
+				err = sc.StartBackup(cmd.Context(), workflows.BackupInput{Name: name, Spec: flags.Spec()})
+			}
+			if err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()
@@ -52,21 +59,8 @@ func newBackupCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringSliceVar(&spec.IncludedNamespaces, "include-namespaces", nil, "namespaces to include in the backup (use '*' for all namespaces)")
-	f.StringSliceVar(&spec.ExcludedNamespaces, "exclude-namespaces", nil, "namespaces to exclude from the backup")
-	f.StringSliceVar(&spec.IncludedResources, "include-resources", nil, "resources to include in the backup, formatted as resource.group, such as storageclasses.storage.k8s.io (use '*' for all resources)")
-	f.StringSliceVar(&spec.ExcludedResources, "exclude-resources", nil, "resources to exclude from the backup, formatted as resource.group")
-	f.Var(&cluster, "include-cluster-resources", "include cluster-scoped resources in the backup (default: auto)")
-	f.Lookup("include-cluster-resources").NoOptDefVal = "true"
-	f.StringVarP(&spec.LabelSelector, "selector", "l", "", "only back up resources matching this label selector")
-	f.StringVar(&orSel, "or-selector", "", "back up resources matching at least one of the label selectors separated by ' or ' ('app=a or app=b')")
-	f.StringVar(&spec.TTL, "ttl", "720h0m0s", "how long before the backup can be garbage collected")
-	f.StringVar(&spec.StorageLocation, "storage-location", "", "location in which to store the backup (default: the default location)")
-	f.Var(&fsBackup, "default-volumes-to-fs-backup", "use pod volume file system backup by default for volumes")
-	f.Lookup("default-volumes-to-fs-backup").NoOptDefVal = "true"
-	f.Var(&fsBackup, "default-volumes-to-restic", "deprecated alias of --default-volumes-to-fs-backup")
-	f.Lookup("default-volumes-to-restic").NoOptDefVal = "true"
-	_ = f.MarkDeprecated("default-volumes-to-restic", "use --default-volumes-to-fs-backup")
+	flags = addBackupFlags(f, "the backup")
+	f.StringVar(&fromSchedule, "from-schedule", "", "create a backup from the template of an existing schedule (the name defaults to <schedule>-<YYYYMMDDhhmmss>)")
 	f.BoolVarP(&wait, "wait", "w", false, "wait for the operation to complete")
 	return cmd
 }

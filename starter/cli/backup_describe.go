@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cairn-backup/cairn/activities"
 	"github.com/cairn-backup/cairn/starter"
 	"github.com/cairn-backup/cairn/workflows"
 )
@@ -68,6 +69,11 @@ func describeBackup(cmd *cobra.Command, sc *starter.Client, kube *kubeFlags, b w
 	if b.SnapshotID != "" {
 		line("Snapshot ID", b.SnapshotID)
 	}
+	var live map[string]activities.PodVolumeProgress
+	if b.Phase == workflows.PhaseInProgress && details {
+		live, _ = sc.BackupLiveVolumes(cmd.Context(), b.Name)
+	}
+	printPodVolumeBackups(w, b.PodVolumeBackups, live, details)
 	if !details || b.Phase == workflows.PhaseNew || b.Phase == workflows.PhaseInProgress || b.Phase == workflows.PhaseFailedValidation {
 		return nil
 	}

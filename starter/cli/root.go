@@ -42,10 +42,11 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newRepoCommand())
+	root.AddCommand(newRepoCommand(), newRestoreHelperCommand())
 	kube := addKubeFlags(root)
 	root.AddCommand(newBackupLocationCommand(kube))
-	root.AddCommand(newBackupCommand(kube), newRestoreCommand(kube), newServerCommand(kube))
+	root.AddCommand(newBackupCommand(kube), newRestoreCommand(kube), newServerCommand(kube), newNodeAgentCommand(kube))
+	root.AddCommand(newScheduleCommand(kube))
 	root.AddCommand(&cobra.Command{
 		Use:   "version",
 		Short: "Print Cairn's version",

@@ -3,17 +3,22 @@ package cli
 import (
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/spf13/cobra"
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/activities/resources/restore"
 	"github.com/cairn-backup/cairn/worker"
+	"github.com/cairn-backup/cairn/workflows"
 )
 
 func newServerCommand(kube *kubeFlags) *cobra.Command {
 	var (
 		metricsAddr string
+		helperImage string
+		gcFrequency time.Duration
 		t           *temporalFlags
 	)
 	cmd := &cobra.Command{
@@ -33,13 +38,18 @@ func newServerCommand(kube *kubeFlags) *cobra.Command {
 				return err
 			}
 			cfg := t.config()
-			cfg.MetricsAddress, cfg.Kube = metricsAddr, rc
+			if gcFrequency < time.Second {
+				return fmt.Errorf("--garbage-collection-frequency %v: use at least 1s", gcFrequency)
+			}
+			cfg.MetricsAddress, cfg.Kube, cfg.GCFrequency = metricsAddr, rc, gcFrequency
 			cfg.Locations = activities.KubeLocations{Store: store}
 			cfg.Logger = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
 			return worker.Run(cmd.Context(), cfg)
 		},
 	}
 	t = addTemporalFlags(cmd)
+	cmd.Flags().StringVar(&helperImage, "restore-helper-image", restore.DefaultHelperImage, "image of the restore-wait init container added to restored pods with pod volumes")
 	cmd.Flags().StringVar(&metricsAddr, "metrics-address", ":8085", "serve /metrics and /healthz on this address (empty: do not serve)")
+	cmd.Flags().DurationVar(&gcFrequency, "garbage-collection-frequency", worker.DefaultGCFrequency, "how often to delete expired backups (the Temporal Schedule "+workflows.GCScheduleID+")")
 	return cmd
 }

@@ -3,6 +3,8 @@ package kubesim
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	coordinationv1 "k8s.io/api/coordination/v1"
@@ -18,6 +20,10 @@ const heartbeatEvery = 10 * time.Second
 
 // registerNode creates the Node (or takes over an existing one) and reports it Ready.
 func (s *Sim) registerNode(ctx context.Context, name string) error {
+	// A kubelet's pods folder exists before its first pod.
+	if err := os.MkdirAll(filepath.Join(s.cfg.NodesDir, name, "pods"), 0o750); err != nil {
+		return fmt.Errorf("kubesim: node %s: %w", name, err)
+	}
 	node := &corev1.Node{
 		ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{
 			"kubernetes.io/hostname": name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",

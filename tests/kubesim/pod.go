@@ -40,6 +40,9 @@ func (s *Sim) syncPod(ctx context.Context, key string) error {
 	if podReady(pod) {
 		return nil
 	}
+	if err := s.restoreWait(pod); err != nil {
+		return err
+	}
 	return s.markRunning(ctx, pod)
 }
 

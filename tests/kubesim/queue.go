@@ -2,7 +2,9 @@ package kubesim
 
 import (
 	"context"
+	"errors"
 	"log/slog"
+	"time"
 
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/util/workqueue"
@@ -46,7 +48,12 @@ func (q *queue) run() {
 		if shutdown {
 			return
 		}
-		if err := q.sync(q.ctx, key); err != nil {
+		err := q.sync(q.ctx, key)
+		var wait *waitError
+		if errors.As(err, &wait) {
+			q.q.Forget(key)
+			q.q.AddAfter(key, wait.after)
+		} else if err != nil {
 			if q.ctx.Err() == nil {
 				q.log.Debug("kubesim: retrying", "kind", q.kind, "key", key, "err", err)
 			}
@@ -57,3 +64,12 @@ func (q *queue) run() {
 		q.q.Done(key)
 	}
 }
+
+// waitError asks the queue to sync the key again after a fixed delay, for
+// waits that are not failures (an init container waiting for its data).
+type waitError struct {
+	after time.Duration
+	msg   string
+}
+
+func (e *waitError) Error() string { return e.msg }

@@ -33,7 +33,11 @@ type Options struct {
 	// Parent is the previous snapshot of the same schedule, if any.
 	Parent   *repo.ID
 	PageSize int64
-	Now      func() time.Time
+	// PodVolumeBackups are the outcomes of the backup's pod volume backups,
+	// taken before Run: they are stored with the record, and each failed
+	// one is an error of the backup.
+	PodVolumeBackups []metadata.PodVolumeBackup
+	Now              func() time.Time
 }
 
 // Result is the outcome of a backup.
@@ -94,6 +98,13 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 		rec.Warn("", "%s", w)
 	}
 	rec.Info("starting backup %s", opts.Name)
+	for _, v := range opts.PodVolumeBackups {
+		if v.Phase == metadata.VolumeFailed {
+			rec.Error(v.Namespace, "pod volume backup of %s/%s volume %s failed: %s", v.Namespace, v.Pod, v.Volume, v.Error)
+		} else {
+			rec.Info("pod volume %s/%s %s: snapshot %s, %d files, %d bytes", v.Namespace, v.Pod, v.Volume, v.SnapshotID, v.Files, v.Bytes)
+		}
+	}
 	w := archive.NewWriter(ctx, opts.Repo)
 	var list metadata.ResourceListBuilder
 	stats, err := collect.Collect(ctx, collect.Options{Client: opts.Client, Catalog: cat, Filter: f, PageSize: opts.PageSize},
@@ -145,7 +156,8 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 	record.Status.Errors, record.Status.Warnings = res.Errors, res.Warnings
 	record.Status.Progress = &metadata.BackupProgress{TotalItems: stats.Items, ItemsBackedUp: stats.Items}
 	record.Status.CompletionTimestamp = &metav1.Time{Time: opts.Now()}
-	perr := opts.Store.PutBackup(ctx, metadata.BackupFiles{Record: record, Log: rec.Log(), Results: results, ResourceList: list.List()})
+	perr := opts.Store.PutBackup(ctx, metadata.BackupFiles{Record: record, Log: rec.Log(), Results: results, ResourceList: list.List(),
+		PodVolumeBackups: opts.PodVolumeBackups})
 	if err != nil {
 		return res, fmt.Errorf("backup %s: %w", opts.Name, err)
 	}

@@ -23,6 +23,8 @@ type BackupFiles struct {
 	Log          []byte // plain text; stored gzip'd
 	Results      Results
 	ResourceList ResourceList
+	// PodVolumeBackups, when not nil, are stored before the record.
+	PodVolumeBackups []PodVolumeBackup
 }
 
 // PutBackup stores a backup's files in Velero's order: the log, the record,
@@ -39,6 +41,15 @@ func (s Store) PutBackup(ctx context.Context, f BackupFiles) error {
 	}
 	if err := s.Objects.Put(ctx, BackupLogKey(name), logGz); err != nil {
 		return fmt.Errorf("storing the log of backup %s: %w", name, err)
+	}
+	if f.PodVolumeBackups != nil {
+		data, err := gzipJSON(f.PodVolumeBackups)
+		if err == nil {
+			err = s.Objects.Put(ctx, BackupPodVolumesKey(name), data)
+		}
+		if err != nil {
+			return fmt.Errorf("storing the pod volume backups of backup %s: %w", name, err)
+		}
 	}
 	record, err := json.Marshal(f.Record)
 	if err != nil {

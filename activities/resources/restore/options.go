@@ -38,6 +38,12 @@ type Options struct {
 	// comes from a pod volume backup: they are restored without volumeName
 	// so that a new volume is provisioned, and their PVs are not restored.
 	PodVolumeClaims []string
+	// PodVolumes maps the pods ("ns/name", backup namespaces) whose volumes
+	// the node agents restore to those volumes' names: each such pod gets
+	// the restore-wait init container, run from HelperImage
+	// (DefaultHelperImage when empty).
+	PodVolumes  map[string][]string
+	HelperImage string
 	// Priorities overrides DefaultPriorities.
 	Priorities []string
 	// Parallel bounds concurrent writes within a resource (32 when zero).

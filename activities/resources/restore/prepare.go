@@ -41,6 +41,9 @@ func (r *restorer) prepare(ctx context.Context, res filter.Resource, it archive.
 		transformService(obj, r.opts.PreserveNodePorts)
 	case pods:
 		transformPod(obj)
+		if vols := r.opts.PodVolumes[qualified(it.Namespace, it.Name)]; len(vols) > 0 {
+			addRestoreWait(obj, vols, r.opts.HelperImage, r.opts.Name)
+		}
 	case serviceAccounts:
 		transformServiceAccount(obj)
 	case jobs:

@@ -194,3 +194,11 @@ func (m *Master) Each(fn func(Location) bool) {
 		}
 	}
 }
+
+// HasPack reports whether pack id has recorded blobs.
+func (m *Master) HasPack(id [32]byte) bool {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	_, ok := m.packIdx[id]
+	return ok
+}

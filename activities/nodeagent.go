@@ -1,0 +1,121 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/cairn-backup/cairn/activities/podvolume"
+	"github.com/cairn-backup/cairn/activities/resources/metadata"
+	"github.com/cairn-backup/cairn/repo"
+	"github.com/cairn-backup/cairn/repo/archiver"
+)
+
+// ErrTypeVolumeNotFound is the type of the non-retryable error of a pod
+// volume whose files are not on the node.
+const ErrTypeVolumeNotFound = "VolumeNotFound"
+
+// NodeAgent holds what the pod volume activities of one node need: the
+// kubelet's pods folder and the storage locations. Its activities run on
+// the node's own task queue (NodeAgentQueue).
+type NodeAgent struct {
+	Node string
+	// PodsDir is the kubelet's pods folder (podvolume.DefaultPodsDir).
+	PodsDir   string
+	Locations LocationResolver
+	// ReadConcurrency is the number of files of one volume read at once
+	// (archiver's default when zero).
+	ReadConcurrency int
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+func (a *NodeAgent) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+// BackupPodVolume backs up one pod volume's files into the repository of
+// its namespace, creating the repository on first use, as a snapshot tagged
+// with the backup, namespace, pod, volume and claim, whose parent is the
+// last snapshot of the same claim (or pod volume). It heartbeats the
+// repository's checkpoint; a retried attempt first indexes the packs the
+// interrupted one uploaded, so it uploads only what is missing.
+func (a *NodeAgent) BackupPodVolume(ctx context.Context, in BackupPodVolumeInput) (metadata.PodVolumeBackup, error) {
+	v := in.Volume
+	out := metadata.PodVolumeBackup{Namespace: v.Namespace, Pod: v.Pod, PodUID: v.PodUID, Node: a.Node, Volume: v.Volume, PVC: v.PVC}
+	start := a.now()
+	dir, err := podvolume.Dir(a.PodsDir, v.PodUID, v.Dir)
+	if err != nil {
+		return out, temporal.NewNonRetryableApplicationError(err.Error(), ErrTypeVolumeNotFound, nil)
+	}
+	st, err := a.Locations.Resolve(ctx, in.StorageLocation)
+	if err != nil {
+		return out, err
+	}
+	if st.ReadOnly {
+		return out, invalid(fmt.Sprintf("backup storage location %q is read-only", st.Name))
+	}
+	rp, closeRepo, err := st.OpenRepoAt(ctx, NamespaceRepoDir(v.Namespace), true, repo.Options{})
+	if err != nil {
+		return out, err
+	}
+	defer closeRepo()
+	lock, err := rp.Lock(ctx, false)
+	if err != nil {
+		return out, fmt.Errorf("locking the repository of namespace %s: %w", v.Namespace, err)
+	}
+	defer func() { _ = lock.Unlock(context.WithoutCancel(ctx)) }()
+
+	var resume *repo.Checkpoint
+	if activity.HasHeartbeatDetails(ctx) {
+		var last PodVolumeProgress
+		if activity.GetHeartbeatDetails(ctx, &last) == nil {
+			resume = last.Checkpoint
+		}
+	}
+	if activity.GetInfo(ctx).Attempt > 1 || resume != nil {
+		rec, err := rp.RecoverPacks(ctx)
+		if err != nil {
+			return out, err
+		}
+		activity.GetLogger(ctx).Info("resuming pod volume backup", "volume", v.Namespace+"/"+v.Pod+"/"+v.Volume,
+			"recoveredPacks", rec.Packs, "recoveredBytes", rec.Bytes)
+	}
+	src := podvolume.Source{Backup: in.Backup, Namespace: v.Namespace, Pod: v.Pod, Volume: v.Volume, PVC: v.PVC}
+	parent := ""
+	switch sn, err := rp.FindSnapshotFiltered(ctx, "latest", repo.SnapshotFilter{Tags: []string{strings.Join(src.ParentTags(), ",")}}); {
+	case err == nil:
+		parent = sn.ID().String()
+	case !errors.Is(err, repo.ErrNotFound):
+		return out, err
+	}
+	res, err := archiver.Backup(ctx, rp, []string{dir}, archiver.Options{
+		Hostname: podvolume.Hostname, Tags: src.Tags(), Parent: parent, Resume: resume,
+		ReadConcurrency: a.ReadConcurrency, ProgressInterval: HeartbeatInterval,
+		OnProgress: func(p archiver.Progress) {
+			cp := p.Checkpoint
+			activity.RecordHeartbeat(ctx, PodVolumeProgress{Namespace: v.Namespace, Pod: v.Pod, Volume: v.Volume, FilesDone: p.FilesDone, BytesDone: p.BytesDone,
+				TotalFiles: p.TotalFiles, TotalBytes: p.TotalBytes, Checkpoint: &cp})
+		},
+	})
+	if err != nil {
+		return out, fmt.Errorf("backing up %s/%s volume %s: %w", v.Namespace, v.Pod, v.Volume, err)
+	}
+	out.SnapshotID = res.SnapshotID.String()
+	if s := res.Snapshot.Summary; s != nil {
+		out.Files, out.Bytes = uint64(s.TotalFilesProcessed), s.TotalBytesProcessed
+	}
+	out.BytesUploaded = uint64(rp.Checkpoint().BytesUploaded)
+	out.Warnings = res.Warnings
+	out.Duration = a.now().Sub(start)
+	out.Phase = metadata.VolumeCompleted
+	return out, nil
+}

@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cairn-backup/cairn/starter"
+)
+
+func newScheduleCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
+	var (
+		flags  *backupFlags
+		cron   string
+		paused bool
+	)
+	cmd := &cobra.Command{
+		Use:   "create NAME --schedule CRON",
+		Short: "Create a schedule",
+		Long: "Create a schedule: a Temporal Schedule that backs up as the backup flags say, at the times of --schedule.\n" +
+			"Its backups are named <NAME>-<YYYYMMDDhhmmss> after their scheduled time in UTC; an action due while the\n" +
+			"previous backup still runs is skipped.\n\n" +
+			"--schedule takes five cron fields in UTC (\"0 */6 * * *\"), a descriptor (@hourly, @daily, @weekly,\n" +
+			"@monthly, @yearly, \"@every 6h\"), either one after CRON_TZ=<zone> for another time zone\n" +
+			"(\"CRON_TZ=Europe/Paris 0 1 * * *\").",
+		Example: `  cairn schedule create nginx-daily --schedule "0 1 * * *" --include-namespaces nginx-example --ttl 168h
+  cairn schedule create every-6h --schedule "@every 6h" --selector app=nginx`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			req := starter.ScheduleRequest{Name: args[0], Cron: cron, Spec: flags.Spec(), Paused: paused}
+			if err := req.Validate(); err != nil {
+				return err
+			}
+			sc, err := t.starter(kube, true)
+			if err != nil {
+				return err
+			}
+			defer sc.Temporal.Close()
+			if err := sc.CreateSchedule(cmd.Context(), req); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Schedule %q created successfully.\n", req.Name)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&cron, "schedule", "", `when to back up: a cron expression in UTC such as "0 */6 * * *", "@every 6h" or "CRON_TZ=Europe/Paris 0 1 * * *"`)
+	f.BoolVar(&paused, "paused", false, "create the schedule paused")
+	flags = addBackupFlags(f, "the scheduled backups")
+	return cmd
+}

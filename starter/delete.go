@@ -1,0 +1,38 @@
+package starter
+
+import (
+	"context"
+	"fmt"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/cairn-backup/cairn/workflows"
+)
+
+// StartDelete starts the deletion of backup name, or joins the one already
+// running (the garbage collection may have started it).
+func (c *Client) StartDelete(ctx context.Context, name string) error {
+	_, err := c.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       workflows.DeleteID(name),
+		TaskQueue:                workflows.TaskQueue,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			workflows.AttrKind.ValueSet(workflows.KindDelete), workflows.AttrName.ValueSet(name),
+			workflows.AttrBackup.ValueSet(name), workflows.AttrPhase.ValueSet(workflows.PhaseInProgress)),
+	}, workflows.Delete, workflows.DeleteInput{Name: name})
+	if err != nil {
+		return fmt.Errorf("starting %s: %w", workflows.DeleteID(name), err)
+	}
+	return nil
+}
+
+// WaitDelete waits until the deletion of backup name ends and returns its
+// result, also when it failed or was refused (Phase and FailureReason say
+// why).
+func (c *Client) WaitDelete(ctx context.Context, name string) (workflows.DeleteResult, error) {
+	var res workflows.DeleteResult
+	return res, c.wait(ctx, workflows.DeleteID(name), &res)
+}

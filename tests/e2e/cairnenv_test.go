@@ -1,0 +1,134 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/activities/locations"
+	"github.com/cairn-backup/cairn/starter/cli"
+	"github.com/cairn-backup/cairn/tests/testbed"
+	"github.com/cairn-backup/cairn/worker"
+	"github.com/cairn-backup/cairn/workflows"
+)
+
+// cairnEnv is Cairn installed in a namespace of its own on the test bed:
+// a default location on the bucket under a prefix of its own, the CLI's
+// environment, and an in-process worker.
+type cairnEnv struct {
+	bed     *testbed.Bed
+	ns      string
+	store   *locations.Store
+	storage activities.Storage // the default location
+}
+
+// newCairnEnv installs Cairn in namespace ns, with its default location at
+// prefix ns of the bucket, and runs a worker whose garbage collection runs
+// every gc until the test ends.
+func newCairnEnv(t *testing.T, ctx context.Context, ns string, gc time.Duration) *cairnEnv {
+	t.Helper()
+	bed := testbed.ForTest(t)
+	t.Setenv("KUBECONFIG", bed.Kubeconfig)
+	t.Setenv(locations.NamespaceEnv, ns)
+	t.Setenv(worker.AddressEnv, bed.Temporal.HostPort())
+	t.Setenv(worker.NamespaceEnv, bed.Temporal.Namespace())
+	if _, err := bed.Kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	store := locations.NewStore(bed.Kube, ns)
+	if _, err := store.Create(ctx, locations.Location{
+		Name: "default",
+		Spec: locations.Spec{
+			Provider: locations.ProviderAWS, Bucket: bed.S3.Bucket, Prefix: ns, Default: true,
+			Config: map[string]string{locations.ConfigS3URL: bed.S3.URL, locations.ConfigRegion: bed.S3.Region, locations.ConfigS3ForcePathStyle: "true"},
+		},
+		CredentialsFile: locations.Sensitive(bed.S3.CredentialsFile()),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	locs := activities.KubeLocations{Store: store}
+	st, err := locs.Resolve(ctx, "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wctx, stop := context.WithCancel(ctx)
+	ready := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- worker.Run(wctx, worker.Config{
+			Kube: bed.RESTConfig, Locations: locs, GCFrequency: gc,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+			Ready:  func(string) { close(ready) },
+		})
+	}()
+	t.Cleanup(func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("worker: %v", err)
+		}
+	})
+	select {
+	case <-ready:
+	case err := <-done:
+		t.Fatalf("worker: %v", err)
+	}
+	return &cairnEnv{bed: bed, ns: ns, store: store, storage: st}
+}
+
+// createApp creates namespace ns holding one ConfigMap: a small thing to
+// back up.
+func createApp(t *testing.T, ctx context.Context, bed *testbed.Bed, ns string) {
+	t.Helper()
+	if _, err := bed.Kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bed.Kube.CoreV1().ConfigMaps(ns).Create(ctx, &corev1.ConfigMap{
+		ObjectMeta: metav1.ObjectMeta{Name: "settings", Labels: map[string]string{"app": ns}},
+		Data:       map[string]string{"mode": "test"},
+	}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// eventually calls check every 250 ms until it returns nil or ctx ends.
+func eventually(t *testing.T, ctx context.Context, what string, check func() error) {
+	t.Helper()
+	for {
+		err := check()
+		if err == nil {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%s: %v", what, err)
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+// cairnRun runs the CLI and returns its exit code and outputs.
+func cairnRun(ctx context.Context, args ...string) (int, string, string) {
+	var out, errOut bytes.Buffer
+	code := cli.Run(ctx, args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// backups returns the backups `cairn backup get -o json` lists.
+func backups(t *testing.T, ctx context.Context) []workflows.BackupResult {
+	t.Helper()
+	var list []workflows.BackupResult
+	if err := json.Unmarshal([]byte(cairn(t, ctx, 0, "backup", "get", "-o", "json")), &list); err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }

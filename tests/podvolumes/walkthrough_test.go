@@ -1,0 +1,177 @@
+package podvolumes
+
+import (
+	"context"
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/cairn-backup/cairn/activities/podvolume"
+	"github.com/cairn-backup/cairn/tests/testbed"
+)
+
+const appNamespace = "nginx-example"
+
+// TestWalkthrough is the seed's walkthrough with file-system backup of the
+// nginx logs volume: apply the example, fill the volume (one log over 100
+// MB), back up with --selector app=nginx, delete the namespace, restore it,
+// and find every object back and the volume's files identical, with the
+// real restic agreeing about the repository.
+func TestWalkthrough(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	s := newStack(t, ctx, "cairn-walkthrough")
+	s.startAgents(t, ctx, s.bed.Nodes...)
+
+	root, err := testbed.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kubectl, err := testbed.Tool("kubectl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply := exec.CommandContext(ctx, kubectl, "--kubeconfig", s.bed.Kubeconfig, "apply", "-f", filepath.Join(root, "deploy/examples/nginx-with-pv.yaml"))
+	if out, err := apply.CombinedOutput(); err != nil {
+		t.Fatalf("kubectl apply: %v\n%s", err, out)
+	}
+	pod := runningPod(t, ctx, s.bed, appNamespace, "app=nginx")
+	dir, err := s.bed.PodVolumeDir(ctx, appNamespace, pod.Name, "nginx-logs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeLogs(t, dir)
+	before := treeState(t, dir)
+	objectsBefore := objects(t, ctx, s)
+
+	cairn(t, ctx, 0, "backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait")
+	out := cairn(t, ctx, 0, "backup", "describe", "nginx-backup", "--details")
+	t.Logf("backup describe --details:\n%s", out)
+	for _, want := range []string{"Phase:          Completed", "nginx-example/" + pod.Name + ": nginx-logs (PVC nginx-logs)", "Snapshot:", "Files:     5"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("describe lacks %q", want)
+		}
+	}
+	var snaps []struct {
+		ID   string   `json:"id"`
+		Tags []string `json:"tags"`
+		Host string   `json:"hostname"`
+	}
+	if err := json.Unmarshal([]byte(s.restic(t, ctx, appNamespace, "snapshots", "--json")), &snaps); err != nil {
+		t.Fatal(err)
+	}
+	wantTags := []string{"backup=nginx-backup", "ns=" + appNamespace, "pod=" + pod.Name, "volume=nginx-logs", "pvc=nginx-logs"}
+	if len(snaps) != 1 || !slices.Equal(snaps[0].Tags, wantTags) || snaps[0].Host != podvolume.Hostname {
+		t.Fatalf("restic snapshots: %+v, want one with tags %v", snaps, wantTags)
+	}
+
+	deleteNamespace(t, ctx, s.bed, appNamespace)
+	cairn(t, ctx, 0, "restore", "create", "nginx-restore", "--from-backup", "nginx-backup", "--wait")
+	restored := runningPod(t, ctx, s.bed, appNamespace, "app=nginx")
+	if len(restored.Spec.InitContainers) == 0 || restored.Spec.InitContainers[0].Name != podvolume.InitContainerName {
+		t.Errorf("restored pod %s has no %s init container", restored.Name, podvolume.InitContainerName)
+	}
+	newDir, err := s.bed.PodVolumeDir(ctx, appNamespace, restored.Name, "nginx-logs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if newDir == dir {
+		t.Fatalf("the volume was not provisioned anew: %s", newDir)
+	}
+	after := treeState(t, newDir)
+	for k, v := range before {
+		if after[k] != v {
+			t.Errorf("%s: backed up %q, restored %q", k, v, after[k])
+		}
+	}
+	for k := range after {
+		if _, ok := before[k]; !ok {
+			t.Errorf("%s: restored but not backed up", k)
+		}
+	}
+	objectsAfter := objects(t, ctx, s)
+	for k, v := range objectsBefore {
+		if objectsAfter[k] != v {
+			t.Errorf("%s: before %s, after %s", k, v, objectsAfter[k])
+		}
+	}
+	if out := s.restic(t, ctx, appNamespace, "check", "--read-data"); !strings.Contains(out, "no errors were found") {
+		t.Errorf("restic check --read-data:\n%s", out)
+	}
+}
+
+// writeLogs fills the nginx log volume: access and error logs, one log of
+// 110 MB, a rotated log in a folder, a symlink, and set modes and times.
+func writeLogs(t *testing.T, dir string) {
+	t.Helper()
+	rng := rand.New(rand.NewChaCha8([32]byte{'n', 'g', 'i', 'n', 'x'}))
+	line := func(i int) string {
+		return "10.244.1." + string(rune('0'+i%10)) + ` - - [25/Nov/2026:08:00:00 +0000] "GET /index.html HTTP/1.1" 200 615 "-" "curl/8.5.0"` + "\n"
+	}
+	var big strings.Builder
+	for big.Len() < 110<<20 {
+		big.WriteString(line(rng.IntN(1000)))
+		if rng.IntN(50) == 0 {
+			var b [32]byte
+			for i := range b {
+				b[i] = byte('a' + rng.IntN(26))
+			}
+			big.Write(b[:])
+			big.WriteByte('\n')
+		}
+	}
+	files := map[string][]byte{
+		"access.log":          []byte(strings.Repeat(line(1), 2000)),
+		"error.log":           []byte("2026/11/25 08:00:00 [notice] 1#1: start worker processes\n"),
+		"big.log":             []byte(big.String()),
+		"old/access.log.1":    []byte(strings.Repeat(line(2), 500)),
+		"old/error.log.1.txt": []byte("rotated\n"),
+	}
+	if err := testbed.WriteFiles(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(dir, "error.log"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("access.log", filepath.Join(dir, "current.log")); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	if err := os.Chtimes(filepath.Join(dir, "old/access.log.1"), old, old); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// objects describes the walkthrough's API objects.
+func objects(t *testing.T, ctx context.Context, s *stack) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	deadline := time.Now().Add(time.Minute)
+	for {
+		d, err := s.bed.Kube.AppsV1().Deployments(appNamespace).Get(ctx, "nginx-deployment", metav1.GetOptions{})
+		if err == nil {
+			svc, err2 := s.bed.Kube.CoreV1().Services(appNamespace).Get(ctx, "my-nginx", metav1.GetOptions{})
+			pvc, err3 := s.bed.Kube.CoreV1().PersistentVolumeClaims(appNamespace).Get(ctx, "nginx-logs", metav1.GetOptions{})
+			if err2 == nil && err3 == nil {
+				c := d.Spec.Template.Spec.Containers[0]
+				out["deployment"] = c.Image + " " + c.VolumeMounts[0].MountPath + " " + d.Spec.Template.Annotations[podvolume.IncludeAnnotation]
+				out["service"] = string(svc.Spec.Type) + " " + svc.Spec.Selector["app"]
+				out["pvc"] = *pvc.Spec.StorageClassName + " " + pvc.Spec.Resources.Requests.Storage().String() + " " + string(pvc.Status.Phase)
+				return out
+			}
+			err = err2
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the application is incomplete: %v", err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}

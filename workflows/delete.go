@@ -1,0 +1,117 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/cairn-backup/cairn/activities"
+)
+
+// KindDelete is the CairnKind of a Delete workflow.
+const KindDelete = "delete"
+
+// DeleteID is the workflow ID of the deletion of backup name. At most one
+// runs at a time; a closed one does not keep a later deletion of a backup of
+// the same name from starting.
+func DeleteID(name string) string { return "backup-delete/" + name }
+
+// DeleteInput asks to delete a backup.
+type DeleteInput struct {
+	Name string
+	// StorageLocation is the location whose copy of the backup to delete;
+	// empty means the first location that holds it.
+	StorageLocation string `json:",omitempty"`
+}
+
+// DeleteResult is what a deletion removed.
+type DeleteResult struct {
+	Name            string
+	StorageLocation string `json:",omitempty"`
+	Phase           string
+	// Snapshots counts the repository snapshots removed: the resources
+	// snapshot and the pod volume snapshots.
+	Snapshots int
+	// Restores names the restores of the backup whose records and
+	// workflows were removed with it.
+	Restores      []string  `json:",omitempty"`
+	FailureReason string    `json:",omitempty"`
+	Started       time.Time `json:",omitzero"`
+	Completed     time.Time `json:",omitzero"`
+}
+
+// Delete removes a backup as Velero's `backup delete` does: its snapshots in
+// the resources repository and in every namespace repository of its
+// location, its records under backups/<name>/, its restores, and its
+// workflows, so that `cairn backup get` forgets it and the name is free
+// again. It refuses, with phase FailedValidation, while the backup or a
+// restore from it runs, when the location is read-only, and when no
+// location and no workflow knows the backup. Each step tolerates what an
+// earlier attempt already removed, so retries are safe.
+func Delete(ctx workflow.Context, in DeleteInput) (DeleteResult, error) {
+	st := DeleteResult{Name: in.Name, StorageLocation: in.StorageLocation, Phase: PhaseInProgress, Started: workflow.Now(ctx)}
+	if err := workflow.SetQueryHandler(ctx, ProgressQuery, func() (DeleteResult, error) { return st, nil }); err != nil {
+		return st, err
+	}
+	setPhase := func(phase string) {
+		st.Phase = phase
+		_ = workflow.UpsertTypedSearchAttributes(ctx,
+			AttrKind.ValueSet(KindDelete), AttrName.ValueSet(in.Name), AttrBackup.ValueSet(in.Name),
+			AttrPhase.ValueSet(phase), AttrStorageLocation.ValueSet(st.StorageLocation))
+	}
+	fail := func(phase string, err error) (DeleteResult, error) {
+		st.FailureReason = reason(err)
+		st.Completed = workflow.Now(ctx)
+		setPhase(phase)
+		return st, failure(phase, st.FailureReason, st)
+	}
+	setPhase(PhaseInProgress)
+
+	var d *activities.Deletion
+	var plan activities.CheckDeletableResult
+	if err := workflow.ExecuteActivity(validateOptions(ctx), d.CheckBackupDeletable,
+		activities.CheckDeletableInput{Name: in.Name, StorageLocation: in.StorageLocation}).Get(ctx, &plan); err != nil {
+		if isInvalid(err) {
+			return fail(PhaseFailedValidation, err)
+		}
+		return fail(PhaseFailed, err)
+	}
+	if plan.StorageLocation != "" {
+		st.StorageLocation = plan.StorageLocation
+		setPhase(PhaseInProgress)
+		var data activities.DeleteBackupDataResult
+		if err := workflow.ExecuteActivity(deleteOptions(ctx), d.DeleteBackupData, activities.DeleteBackupDataInput{
+			Name: in.Name, StorageLocation: plan.StorageLocation, SnapshotID: plan.SnapshotID,
+		}).Get(ctx, &data); err != nil {
+			return fail(PhaseFailed, err)
+		}
+		st.Snapshots = data.Snapshots
+	}
+	var hist activities.DeleteBackupHistoryResult
+	if err := workflow.ExecuteActivity(deleteOptions(ctx), d.DeleteBackupHistory, activities.DeleteBackupHistoryInput{
+		Name: in.Name, StorageLocation: plan.StorageLocation,
+	}).Get(ctx, &hist); err != nil {
+		return fail(PhaseFailed, err)
+	}
+	st.Restores = hist.Restores
+	st.Completed = workflow.Now(ctx)
+	setPhase(PhaseCompleted)
+	return st, nil
+}
+
+// deleteOptions run a deletion step: retried for long, since a repository
+// another deletion holds locked only needs a moment, never on invalid input.
+func deleteOptions(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: time.Hour,
+		HeartbeatTimeout:    6 * activities.HeartbeatInterval,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:        2 * time.Second,
+			BackoffCoefficient:     2,
+			MaximumInterval:        time.Minute,
+			MaximumAttempts:        10,
+			NonRetryableErrorTypes: []string{activities.ErrTypeInvalid},
+		},
+	})
+}

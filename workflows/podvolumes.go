@@ -1,0 +1,107 @@
+package workflows
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/activities/resources/metadata"
+)
+
+// DefaultNodeAgentTimeout is how long a pod volume waits for the agent of
+// its node to pick it up before it fails, so that a node without an agent
+// gives a clear error instead of a backup that hangs.
+const DefaultNodeAgentTimeout = 2 * time.Minute
+
+// nodeAgentOptions route an activity to the agent of node.
+func nodeAgentOptions(ctx workflow.Context, node string, startTimeout time.Duration) workflow.Context {
+	if startTimeout <= 0 {
+		startTimeout = DefaultNodeAgentTimeout
+	}
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		TaskQueue:              activities.NodeAgentQueue(node),
+		ScheduleToStartTimeout: startTimeout,
+		StartToCloseTimeout:    24 * time.Hour,
+		HeartbeatTimeout:       6 * activities.HeartbeatInterval,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:        time.Second,
+			BackoffCoefficient:     2,
+			MaximumInterval:        time.Minute,
+			MaximumAttempts:        5,
+			NonRetryableErrorTypes: []string{activities.ErrTypeInvalid, activities.ErrTypeVolumeNotFound},
+		},
+	})
+}
+
+// waitOptions run a controller step that waits on the cluster.
+func waitOptions(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Minute,
+		HeartbeatTimeout:    time.Minute,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:        time.Second,
+			MaximumAttempts:        3,
+			NonRetryableErrorTypes: []string{activities.ErrTypeInvalid},
+		},
+	})
+}
+
+// backupPodVolumes sends every volume to the agent of its node at once
+// (agents bound their own concurrency) and records each outcome in st as it
+// lands; a volume whose activity fails is a Failed entry with the reason.
+func backupPodVolumes(ctx workflow.Context, in BackupInput, location string, vols []activities.PodVolume, st *BackupResult) {
+	var na *activities.NodeAgent
+	first := len(st.PodVolumeBackups)
+	futures := make([]workflow.Future, len(vols))
+	for i, v := range vols {
+		st.PodVolumeBackups = append(st.PodVolumeBackups, metadata.PodVolumeBackup{Namespace: v.Namespace, Pod: v.Pod,
+			PodUID: v.PodUID, Node: v.Node, Volume: v.Volume, PVC: v.PVC, Phase: PhaseInProgress})
+		futures[i] = workflow.ExecuteActivity(nodeAgentOptions(ctx, v.Node, in.NodeAgentTimeout), na.BackupPodVolume,
+			activities.BackupPodVolumeInput{Backup: in.Name, StorageLocation: location, Volume: v})
+	}
+	for i, f := range futures {
+		var r metadata.PodVolumeBackup
+		if err := f.Get(ctx, &r); err != nil {
+			r = st.PodVolumeBackups[first+i]
+			r.Phase, r.Error = metadata.VolumeFailed, volumeError(err, vols[i].Node)
+		}
+		st.PodVolumeBackups[first+i] = r
+	}
+}
+
+// restorePodVolumes sends every volume restore to the agent of its pod's
+// node and records each outcome in st.
+func restorePodVolumes(ctx workflow.Context, in RestoreInput, location string, vols []activities.PodVolumeRestore, st *RestoreResult) {
+	var na *activities.NodeAgent
+	futures := make([]workflow.Future, len(vols))
+	for i, v := range vols {
+		st.PodVolumeRestores = append(st.PodVolumeRestores, activities.PodVolumeRestoreResult{Namespace: v.Namespace,
+			Pod: v.Pod, Volume: v.Volume, SnapshotID: v.SnapshotID, Phase: PhaseInProgress})
+		futures[i] = workflow.ExecuteActivity(nodeAgentOptions(ctx, v.Node, in.NodeAgentTimeout), na.RestorePodVolume,
+			activities.RestorePodVolumeInput{Restore: in.Name, StorageLocation: location, Volume: v})
+	}
+	for i, f := range futures {
+		var r activities.PodVolumeRestoreResult
+		if err := f.Get(ctx, &r); err != nil {
+			r = st.PodVolumeRestores[i]
+			r.Phase, r.Error = metadata.VolumeFailed, volumeError(err, vols[i].Node)
+		}
+		st.PodVolumeRestores[i] = r
+	}
+}
+
+// volumeError explains a failed pod volume activity, naming the node when
+// no agent took it.
+func volumeError(err error, node string) string {
+	var te *temporal.TimeoutError
+	if errors.As(err, &te) && te.TimeoutType() == enumspb.TIMEOUT_TYPE_SCHEDULE_TO_START {
+		return fmt.Sprintf("no node agent picked the volume up on node %s (task queue %s): is `cairn node-agent` running there?",
+			node, activities.NodeAgentQueue(node))
+	}
+	return reason(err)
+}
