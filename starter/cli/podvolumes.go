@@ -58,3 +58,22 @@ func printPodVolumeBackups(w io.Writer, vols []metadata.PodVolumeBackup, live ma
 		fmt.Fprintf(w, "      Duration:  %s\n", v.Duration.Round(time.Millisecond))
 	}
 }
+
+// printPodVolumeRestores prints Velero's "Pod Volume Restores" section.
+func printPodVolumeRestores(w io.Writer, vols []activities.PodVolumeRestoreResult) {
+	fmt.Fprintln(w, "\nPod Volume Restores:")
+	if len(vols) == 0 {
+		fmt.Fprintln(w, "  <none included>")
+		return
+	}
+	for _, v := range vols {
+		fmt.Fprintf(w, "  %s/%s: %s  %s", v.Namespace, v.Pod, v.Volume, v.Phase)
+		if v.Phase == metadata.VolumeCompleted {
+			fmt.Fprintf(w, "  (%d files, %s in %s from snapshot %.8s)", v.Files, humanBytes(v.Bytes), v.Duration.Round(time.Millisecond), v.SnapshotID)
+		}
+		if v.Error != "" {
+			fmt.Fprintf(w, "  %s", v.Error)
+		}
+		fmt.Fprintln(w)
+	}
+}

@@ -60,6 +60,7 @@ func describeRestore(cmd *cobra.Command, kube *kubeFlags, r workflows.RestoreRes
 	line("Preserve Service NodePorts", tristate(s.PreserveNodePorts))
 	line("Restore PVs", tristate(s.RestoreVolumes))
 	fmt.Fprintf(w, "\nCreated: %d  Updated: %d  Skipped: %d  Failed: %d\n", r.Created, r.Updated, r.Skipped, r.FailedItems)
+	printPodVolumeRestores(w, r.PodVolumeRestores)
 }
 
 func sortedMapKeys(m map[string]string) []string {

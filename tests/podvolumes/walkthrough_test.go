@@ -75,6 +75,9 @@ func TestWalkthrough(t *testing.T) {
 
 	deleteNamespace(t, ctx, s.bed, appNamespace)
 	cairn(t, ctx, 0, "restore", "create", "nginx-restore", "--from-backup", "nginx-backup", "--wait")
+	if out := cairn(t, ctx, 0, "restore", "describe", "nginx-restore"); !strings.Contains(out, ": nginx-logs  Completed  (5 files") {
+		t.Errorf("restore describe lacks the completed volume:\n%s", out)
+	}
 	restored := runningPod(t, ctx, s.bed, appNamespace, "app=nginx")
 	if len(restored.Spec.InitContainers) == 0 || restored.Spec.InitContainers[0].Name != podvolume.InitContainerName {
 		t.Errorf("restored pod %s has no %s init container", restored.Name, podvolume.InitContainerName)

@@ -23,7 +23,7 @@ const cairnNamespace = "cairn"
 // startCairn makes the dev stack ready for the cairn CLI: Cairn's namespace,
 // a default backup storage location on the bucket (created with the CLI,
 // from a credentials file like the seed's), and the controller worker
-// (`cairn server`) as a child of the stack.
+// (`cairn server`) and a node agent per node as children of the stack.
 func startCairn(ctx context.Context, bed *testbed.Bed, dir string) error {
 	cairn := os.Getenv("CAIRN_BIN") // the cairn binary; bin/cairn of the checkout by default
 	if cairn == "" {
@@ -50,24 +50,38 @@ func startCairn(ctx context.Context, bed *testbed.Bed, dir string) error {
 		err := cmd.Run()
 		return out.String(), err
 	}
+	creds := filepath.Join(dir, "credentials-cairn")
+	if err := os.WriteFile(creds, []byte(bed.S3.CredentialsFile()), 0o600); err != nil {
+		return err
+	}
+	config := "region=" + bed.S3.Region + ",s3ForcePathStyle=\"true\",s3Url=" + bed.S3.URL
 	if _, err := run("backup-location", "get", "default"); err != nil {
-		creds := filepath.Join(dir, "credentials-cairn")
-		if err := os.WriteFile(creds, []byte(bed.S3.CredentialsFile()), 0o600); err != nil {
-			return err
-		}
 		out, err := run("backup-location", "create", "default", "--provider", "aws", "--bucket", bed.S3.Bucket,
-			"--config", "region="+bed.S3.Region+",s3ForcePathStyle=\"true\",s3Url="+bed.S3.URL,
-			"--credential-file", creds, "--default")
+			"--config", config, "--credential-file", creds, "--default")
 		if err != nil {
 			return fmt.Errorf("creating the default backup location: %v\n%s", err, out)
 		}
+	} else if out, err := run("backup-location", "set", "default", "--config", config, "--credential-file", creds); err != nil {
+		// The S3 server listens on a new port after a restart.
+		return fmt.Errorf("updating the default backup location: %v\n%s", err, out)
 	}
 	port, err := freePort()
 	if err != nil {
 		return err
 	}
 	bed.ExtraEnv = append(bed.ExtraEnv, testbed.Var{Name: "CAIRN_NAMESPACE", Value: cairnNamespace})
-	return bed.StartProcess("cairn-server", cairn, []string{"server", "--metrics-address", "127.0.0.1:" + strconv.Itoa(port)}, env)
+	if err := bed.StartProcess("cairn-server", cairn, []string{"server", "--metrics-address", "127.0.0.1:" + strconv.Itoa(port)}, env); err != nil {
+		return err
+	}
+	// One node agent per simulated node, as the DaemonSet runs them, each
+	// reading its node's kubelet pods folder.
+	for _, node := range bed.Nodes {
+		args := []string{"node-agent", "--pods-dir", filepath.Join(bed.NodesDir, node, "pods"), "--metrics-address", ""}
+		if err := bed.StartProcess("cairn-node-agent-"+node, cairn, args, append(env, "NODE_NAME="+node)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func freePort() (int, error) {
