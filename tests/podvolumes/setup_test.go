@@ -250,3 +250,4 @@ func writeFigure(t *testing.T, name, line string) {
 		_ = os.WriteFile(filepath.Join(dir, name), []byte(line+"\n"), 0o644)
 	}
 }
+

@@ -15,6 +15,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/cairn-backup/cairn/activities/podvolume"
+	"github.com/cairn-backup/cairn/starter"
 	"github.com/cairn-backup/cairn/tests/testbed"
 )
 
@@ -71,6 +72,16 @@ func TestWalkthrough(t *testing.T) {
 	wantTags := []string{"backup=nginx-backup", "ns=" + appNamespace, "pod=" + pod.Name, "volume=nginx-logs", "pvc=nginx-logs"}
 	if len(snaps) != 1 || !slices.Equal(snaps[0].Tags, wantTags) || snaps[0].Host != podvolume.Hostname {
 		t.Fatalf("restic snapshots: %+v, want one with tags %v", snaps, wantTags)
+	}
+
+	// The same volume again, unchanged: its parent is the last snapshot of
+	// the claim, no file is read and no data is uploaded (only a tree or
+	// two, as folders on the kubelet's path changed).
+	cairn(t, ctx, 0, "backup", "create", "nginx-backup-again", "--selector", "app=nginx", "--wait")
+	sc := &starter.Client{Temporal: dial(t)}
+	again, err := sc.DescribeBackup(ctx, "nginx-backup-again")
+	if err != nil || len(again.PodVolumeBackups) != 1 || again.PodVolumeBackups[0].BytesUploaded > 4096 || again.PodVolumeBackups[0].Files != 5 {
+		t.Errorf("the unchanged volume: %+v %v", again.PodVolumeBackups, err)
 	}
 
 	deleteNamespace(t, ctx, s.bed, appNamespace)

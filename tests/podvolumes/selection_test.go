@@ -1,0 +1,120 @@
+package podvolumes
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/activities/podvolume"
+	"github.com/cairn-backup/cairn/activities/resources/metadata"
+	"github.com/cairn-backup/cairn/starter"
+	"github.com/cairn-backup/cairn/tests/testbed"
+	"github.com/cairn-backup/cairn/workflows"
+)
+
+// TestVolumeSelection backs up a namespace where two pods share a claim
+// (backed up once), one pod never runs (skipped with a reason) and one
+// runs on a node without an agent (a clear per-volume error, not a hung
+// backup), so the backup ends PartiallyFailed.
+func TestVolumeSelection(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	s := newStack(t, ctx, "cairn-selection")
+	withAgent, without := s.bed.Nodes[0], s.bed.Nodes[1]
+	s.startAgents(t, ctx, withAgent)
+	const ns = "selection"
+	kube := s.bed.Kube
+	if _, err := kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kube.CoreV1().PersistentVolumeClaims(ns).Create(ctx, &corev1.PersistentVolumeClaim{
+		ObjectMeta: metav1.ObjectMeta{Name: "shared"},
+		Spec: corev1.PersistentVolumeClaimSpec{
+			AccessModes: []corev1.PersistentVolumeAccessMode{corev1.ReadWriteMany},
+			Resources:   corev1.VolumeResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceStorage: resource.MustParse("1Gi")}},
+		},
+	}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	newPod := func(name, node string, vol corev1.VolumeSource) {
+		t.Helper()
+		pod := &corev1.Pod{
+			ObjectMeta: metav1.ObjectMeta{Name: name, Annotations: map[string]string{podvolume.IncludeAnnotation: "data"}},
+			Spec: corev1.PodSpec{
+				NodeName:   node,
+				Containers: []corev1.Container{{Name: "app", Image: "busybox", VolumeMounts: []corev1.VolumeMount{{Name: "data", MountPath: "/data"}}}},
+				Volumes:    []corev1.Volume{{Name: "data", VolumeSource: vol}},
+			},
+		}
+		if _, err := kube.CoreV1().Pods(ns).Create(ctx, pod, metav1.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	shared := corev1.VolumeSource{PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: "shared"}}
+	empty := corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}
+	newPod("writer", withAgent, shared)
+	newPod("reader", withAgent, shared)
+	newPod("stranded", "no-such-node", empty)
+	newPod("far", without, empty)
+	for _, p := range []string{"writer", "reader", "far"} {
+		dir, err := s.bed.PodVolumeDir(ctx, ns, p, "data")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// kubesim gives the second pod of a shared claim an empty folder,
+		// so both pods get the claim's file.
+		writeFile(t, dir, "hello")
+	}
+
+	sc := &starter.Client{Temporal: dial(t)}
+	if err := sc.StartBackup(ctx, workflows.BackupInput{Name: "selection", NodeAgentTimeout: 3 * time.Second,
+		Spec: activities.BackupSpec{IncludedNamespaces: []string{ns}}}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := sc.WaitBackup(ctx, "selection")
+	if res.Phase != workflows.PhasePartiallyFailed {
+		t.Fatalf("backup %s (%v), want PartiallyFailed: %+v", res.Phase, err, res)
+	}
+	byPod := map[string]metadata.PodVolumeBackup{}
+	for _, v := range res.PodVolumeBackups {
+		if _, dup := byPod[v.Pod]; dup {
+			t.Errorf("pod %s listed twice", v.Pod)
+		}
+		byPod[v.Pod] = v
+	}
+	claimed := byPod["writer"]
+	if _, ok := byPod["reader"]; ok {
+		claimed = byPod["reader"]
+		if _, both := byPod["writer"]; both {
+			t.Error("the shared claim was backed up twice")
+		}
+	}
+	if claimed.Phase != metadata.VolumeCompleted || claimed.PVC != "shared" || claimed.Files != 1 {
+		t.Errorf("shared claim: %+v", claimed)
+	}
+	if v := byPod["stranded"]; v.Phase != metadata.VolumeSkipped || !strings.Contains(v.Error, "not Running") {
+		t.Errorf("stranded pod: %+v", v)
+	}
+	if v := byPod["far"]; v.Phase != metadata.VolumeFailed || !strings.Contains(v.Error, "no node agent picked the volume up on node "+without) {
+		t.Errorf("pod on a node without agent: %+v", v)
+	}
+	out := cairn(t, ctx, 0, "backup", "describe", "selection", "--details")
+	for _, want := range []string{"Phase:          PartiallyFailed", "selection/far: data (PVC <none>)", "is `cairn node-agent` running there?"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("describe lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func writeFile(t *testing.T, dir, content string) {
+	t.Helper()
+	if err := testbed.WriteFiles(dir, map[string][]byte{"file.txt": []byte(content)}); err != nil {
+		t.Fatal(err)
+	}
+}
