@@ -250,4 +250,3 @@ func writeFigure(t *testing.T, name, line string) {
 		_ = os.WriteFile(filepath.Join(dir, name), []byte(line+"\n"), 0o644)
 	}
 }
-
