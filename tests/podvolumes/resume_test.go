@@ -103,8 +103,10 @@ func TestResumeAfterKill(t *testing.T) {
 		t.Fatalf("check: %v %v", err, check.Problems)
 	}
 	ratio := float64(check.DuplicateBytes) / float64(landed)
-	msg := fmt.Sprintf("resume after SIGKILL: %.0f MiB of %.0f MiB had landed; the retry uploaded %.0f MiB more and %.0f MiB again (%.2f%% of what had landed; limit 5%%), %s after the kill",
-		mib(landed), mib(total), mib(final-landed), mib(check.DuplicateBytes), 100*ratio, time.Since(killedAt).Round(time.Second))
+	pvb := res.PodVolumeBackups[0]
+	msg := fmt.Sprintf("resume after SIGKILL: %.0f MiB of %.0f MiB had landed; the retry uploaded %.0f MiB more and %.0f MiB again (%.2f%% of what had landed; limit 5%%), done %s after the kill; the retried attempt ran %s (%.0f MiB/s over the whole volume, reading %d files)",
+		mib(landed), mib(total), mib(final-landed), mib(check.DuplicateBytes), 100*ratio, time.Since(killedAt).Round(time.Second),
+		pvb.Duration.Round(time.Millisecond), mib(total)/pvb.Duration.Seconds(), pvb.Files)
 	t.Log(msg)
 	writeFigure(t, "resume.txt", msg)
 	if ratio > 0.05 {
