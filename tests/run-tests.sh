@@ -7,5 +7,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export CAIRN_TOOLS_BIN="$root/.tools/bin"
 export PATH="$CAIRN_TOOLS_BIN:$PATH"
+rm -rf "$root/.tools/results"
 "$CAIRN_TOOLS_BIN/gotestsum" --format pkgname-and-test-fails --format-hide-empty-pkg \
   --jsonfile "$root/.tools/last-test.json" -- -count=1 -timeout 40m "$@" ./...
+# Figures the tests measured (for example the pod volume resume test's).
+if compgen -G "$root/.tools/results/*.txt" >/dev/null; then
+  echo "Measured:"
+  cat "$root"/.tools/results/*.txt
+fi
