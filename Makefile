@@ -54,3 +54,14 @@ bench-repo: build
 ## bench-resources: back up 10,000 ConfigMaps in 100 namespaces and restore them into mapped namespaces (time, peak RSS)
 bench-resources: tools
 	@PATH=$(TOOLS_BIN):$$PATH $(GO) test -run '^$$' -bench BenchmarkResources10k -benchtime 1x -timeout 30m ./activities/resources/restore
+
+## bench-control: wall time of `cairn backup create --wait` and `cairn restore create --wait` of the seed's nginx namespace (no volume) on the dev stack, min/median/max against 0.5 s, and where the time goes (BENCH_ARGS="-n 5 -diagnose")
+.PHONY: bench-control
+bench-control: dev-up
+	@. .dev/env && $(GO) run ./tests/cmd/benchcontrol -cairn $(CURDIR)/bin/cairn $(BENCH_ARGS)
+
+.PHONY: record-histories
+## record-histories: record again the workflow histories workflows/ replays (after a deliberate workflow change), then replay them
+record-histories: tools
+	@PATH=$(TOOLS_BIN):$$PATH CAIRN_RECORD_HISTORIES=1 $(GO) test -count=1 -timeout 15m -run '^TestRecordHistories$$' -v ./tests/histories
+	@$(GO) test -count=1 -run '^TestReplayHistories$$' ./workflows
