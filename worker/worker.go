@@ -31,6 +31,13 @@ const (
 	NamespaceEnv = "CAIRN_TEMPORAL_NAMESPACE"
 )
 
+// Client rate limits of the worker's Kubernetes clients when Config.Kube
+// sets none.
+const (
+	DefaultClientQPS   = 100
+	DefaultClientBurst = 200
+)
+
 // Config configures the control-plane worker.
 type Config struct {
 	// TemporalAddress is host:port; $CAIRN_TEMPORAL_ADDRESS, else
@@ -52,6 +59,10 @@ type Config struct {
 	// GCFrequency is how often the garbage collection deletes expired
 	// backups; DefaultGCFrequency when zero, never when negative.
 	GCFrequency time.Duration
+	// LocationValidationFrequency is how often every backup storage
+	// location is validated; DefaultLocationValidationFrequency when zero,
+	// never when negative.
+	LocationValidationFrequency time.Duration
 	// Ready, when set, is called with the metrics listener's address once
 	// the worker polls.
 	Ready func(metricsAddr string)
@@ -89,11 +100,16 @@ func Run(ctx context.Context, cfg Config) error {
 	if cfg.Kube == nil || cfg.Locations == nil {
 		return errors.New("worker: a cluster and a location resolver are required")
 	}
-	dyn, err := dynamic.NewForConfig(cfg.Kube)
+	kube := cfg.Kube
+	if kube.QPS == 0 { // client-go's default, 5 per second, would throttle every backup
+		kube = rest.CopyConfig(kube)
+		kube.QPS, kube.Burst = DefaultClientQPS, DefaultClientBurst
+	}
+	dyn, err := dynamic.NewForConfig(kube)
 	if err != nil {
 		return err
 	}
-	disc, err := discovery.NewDiscoveryClientForConfig(cfg.Kube)
+	disc, err := discovery.NewDiscoveryClientForConfig(kube)
 	if err != nil {
 		return err
 	}
@@ -116,6 +132,7 @@ func Run(ctx context.Context, cfg Config) error {
 		Dynamic: dyn, Discovery: disc, Locations: cfg.Locations, Now: time.Now, Metrics: NewMetrics(reg),
 		HelperImage: cfg.HelperImage,
 	})
+	validating := registerLocationValidation(w, cfg.Locations)
 
 	srv, addr, err := serveMetrics(cfg.MetricsAddress, reg, logger)
 	if err != nil {
@@ -133,6 +150,12 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	if gc := cmp.Or(cfg.GCFrequency, DefaultGCFrequency); gc > 0 {
 		if err := EnsureGCSchedule(ctx, c, gc); err != nil {
+			w.Stop()
+			return err
+		}
+	}
+	if f := cmp.Or(cfg.LocationValidationFrequency, DefaultLocationValidationFrequency); f > 0 && validating {
+		if err := EnsureLocationValidationSchedule(ctx, c, f); err != nil {
 			w.Stop()
 			return err
 		}

@@ -37,6 +37,7 @@ the DaemonSet in deploy/ does.`,
 		},
 	}
 	t = addTemporalFlags(cmd)
+	kube.addClientRateFlags(cmd)
 	f := cmd.Flags()
 	f.StringVar(&cfg.Node, "node-name", "", "the node this agent serves (default: $"+worker.NodeNameEnv+")")
 	f.StringVar(&cfg.PodsDir, "pods-dir", podvolume.DefaultPodsDir, "the kubelet's pods folder, as mounted in this container")

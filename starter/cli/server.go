@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/cairn-backup/cairn/activities"
 	"github.com/cairn-backup/cairn/activities/resources/restore"
@@ -19,6 +18,7 @@ func newServerCommand(kube *kubeFlags) *cobra.Command {
 		metricsAddr string
 		helperImage string
 		gcFrequency time.Duration
+		validation  time.Duration
 		t           *temporalFlags
 	)
 	cmd := &cobra.Command{
@@ -26,12 +26,9 @@ func newServerCommand(kube *kubeFlags) *cobra.Command {
 		Short: "Run Cairn's control-plane worker: the backup and restore workflows and their activities",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rules := clientcmd.NewDefaultClientConfigLoadingRules()
-			rules.ExplicitPath = kube.kubeconfig
-			overrides := &clientcmd.ConfigOverrides{CurrentContext: kube.context}
-			rc, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, overrides).ClientConfig()
+			rc, err := kube.restConfig()
 			if err != nil {
-				return fmt.Errorf("loading the kubeconfig: %w", err)
+				return err
 			}
 			store, err := kube.locationStore()
 			if err != nil {
@@ -41,15 +38,21 @@ func newServerCommand(kube *kubeFlags) *cobra.Command {
 			if gcFrequency < time.Second {
 				return fmt.Errorf("--garbage-collection-frequency %v: use at least 1s", gcFrequency)
 			}
+			if validation < time.Second {
+				return fmt.Errorf("--location-validation-frequency %v: use at least 1s", validation)
+			}
 			cfg.MetricsAddress, cfg.Kube, cfg.GCFrequency = metricsAddr, rc, gcFrequency
+			cfg.LocationValidationFrequency = validation
 			cfg.Locations = activities.KubeLocations{Store: store}
 			cfg.Logger = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
 			return worker.Run(cmd.Context(), cfg)
 		},
 	}
 	t = addTemporalFlags(cmd)
+	kube.addClientRateFlags(cmd)
 	cmd.Flags().StringVar(&helperImage, "restore-helper-image", restore.DefaultHelperImage, "image of the restore-wait init container added to restored pods with pod volumes")
 	cmd.Flags().StringVar(&metricsAddr, "metrics-address", ":8085", "serve /metrics and /healthz on this address (empty: do not serve)")
 	cmd.Flags().DurationVar(&gcFrequency, "garbage-collection-frequency", worker.DefaultGCFrequency, "how often to delete expired backups (the Temporal Schedule "+workflows.GCScheduleID+")")
+	cmd.Flags().DurationVar(&validation, "location-validation-frequency", worker.DefaultLocationValidationFrequency, "how often to validate every backup storage location, setting its phase Available or Unavailable (the Temporal Schedule "+workflows.ValidateLocationsScheduleID+")")
 	return cmd
 }

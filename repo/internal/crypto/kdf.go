@@ -47,7 +47,8 @@ func NewSalt() ([]byte, error) {
 }
 
 // DeriveKey derives a user key from password with scrypt: 64 bytes split
-// into the encryption key, MAC K and MAC R.
+// into the encryption key, MAC K and MAC R. Recent derivations are
+// remembered (see kdfCache), so opening a repository again is cheap.
 func DeriveKey(password string, salt []byte, p KDFParams) (*Key, error) {
 	if len(salt) != SaltSize {
 		return nil, fmt.Errorf("scrypt salt has %d bytes, want %d", len(salt), SaltSize)
@@ -55,10 +56,15 @@ func DeriveKey(password string, salt []byte, p KDFParams) (*Key, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
+	id := kdfCacheKey(password, salt, p)
+	if b, ok := kdfCacheGet(id); ok {
+		return KeyFromBytes(b[:])
+	}
 	b, err := scrypt.Key([]byte(password), salt, p.N, p.R, p.P, 64)
 	if err != nil {
 		return nil, fmt.Errorf("deriving key: %w", err)
 	}
+	kdfCachePut(id, [64]byte(b))
 	return KeyFromBytes(b)
 }
 
