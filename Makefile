@@ -8,9 +8,10 @@ export CAIRN_TOOLS_BIN := $(TOOLS_BIN)
 
 all: build
 
-## build: the one user binary, bin/cairn
+## build: the user binary bin/cairn, and bin/cairn-dev, the same with the embedded Temporal server that `cairn dev` runs
 build:
-	$(GO) build -o bin/cairn ./starter/cmd/cairn
+	$(GO) build -tags nodev -o bin/cairn ./starter/cmd/cairn
+	$(GO) build -o bin/cairn-dev ./starter/cmd/cairn
 
 ## tools: the test bed's pinned tools in .tools/bin (idempotent)
 tools:

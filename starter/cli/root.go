@@ -16,8 +16,11 @@ import (
 var Version = "dev"
 
 // Run executes the command line args and returns the process exit code.
-func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// Extra commands join the root: package main adds `cairn dev` that way, so
+// that the Temporal server it embeds stays out of this package.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer, extra ...*cobra.Command) int {
 	root := newRoot(stdout, stderr)
+	root.AddCommand(extra...)
 	root.SetArgs(args)
 	if err := root.ExecuteContext(ctx); err != nil {
 		var ee *exitError

@@ -1,5 +1,5 @@
-// Command cairn is Cairn's one user binary: the CLI, and later the worker and
-// node agent subcommands.
+// Command cairn is Cairn's one user binary: the CLI, the controller worker
+// (`cairn server`), the node agent (`cairn node-agent`) and `cairn dev`.
 package main
 
 import (
@@ -13,7 +13,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr, extraCommands()...)
 	stop()
 	os.Exit(code)
 }

@@ -1,0 +1,15 @@
+// Package histories records the workflow histories that workflows/ replays
+// (workflows/testdata/histories): it runs real backups, restores, deletions,
+// a scheduled backup and a garbage collection on the test bed and exports
+// their histories. It records only with CAIRN_RECORD_HISTORIES=1, through
+// `make record-histories`.
+package histories
+
+import (
+	"testing"
+
+	"github.com/cairn-backup/cairn/tests/testbed"
+)
+
+// TestMain stops the test bed the recording starts.
+func TestMain(m *testing.M) { testbed.Main(m) }
