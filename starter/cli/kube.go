@@ -25,7 +25,6 @@ type kubeFlags struct {
 	burst int
 }
 
-
 // addKubeFlags registers --kubeconfig, --context and -n/--namespace on root
 // for every command.
 func addKubeFlags(root *cobra.Command) *kubeFlags {
