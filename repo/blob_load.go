@@ -51,6 +51,17 @@ func (r *Repository) loadBlobAt(ctx context.Context, loc index.Location, buf []b
 	h := packHandle(loc.Pack)
 	sealed := getBuf(int(loc.Length))
 	defer putBuf(sealed)
+	if loc.Type == pack.TreeBlob {
+		data, err := r.trees.get(ctx, r.be, loc.Pack)
+		if err != nil {
+			return nil, fmt.Errorf("loading %v blob %v from %v: %w", loc.Type, ID(loc.ID).Str(), h, err)
+		}
+		if end := int64(loc.Offset) + int64(loc.Length); end > int64(len(data)) {
+			return nil, fmt.Errorf("%w: %v blob %v ends at %d, past the end of %v (%d bytes)", ErrInvalidData, loc.Type, ID(loc.ID).Str(), end, h, len(data))
+		}
+		copy(*sealed, data[loc.Offset:loc.Offset+loc.Length])
+		return r.decodeBlob(h, loc.Entry, *sealed, buf)
+	}
 	rd, err := r.be.Load(ctx, h, int64(loc.Offset), int64(loc.Length))
 	if err != nil {
 		return nil, fmt.Errorf("loading %v blob %v from %v: %w", loc.Type, ID(loc.ID).Str(), h, err)

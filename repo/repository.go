@@ -24,6 +24,7 @@ type Repository struct {
 
 	idxMu sync.RWMutex
 	idx   *index.Master
+	trees treePacks
 
 	sessMu  sync.Mutex
 	sess    *session // current write session, nil if none
