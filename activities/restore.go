@@ -115,6 +115,7 @@ func (r *Resources) RestoreResources(ctx context.Context, in RestoreResourcesInp
 			PreserveNodePorts: in.Spec.PreserveNodePorts != nil && *in.Spec.PreserveNodePorts,
 			PodVolumes:        podVolumes, PodVolumeClaims: claims, HelperImage: r.HelperImage,
 			Client: r.Dynamic, Discovery: r.Discovery, Repo: rp, Store: records, Now: r.now,
+			Record: newRestoreRecord(in.Name, in.Spec, st.Name),
 		})
 	})
 	if r.Metrics != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
@@ -28,7 +29,14 @@ type Client struct {
 	// Locations, when set, lets StartBackup refuse a name that a backup
 	// storage location already has a record of (Temporal forgets closed
 	// workflows after its retention).
+	//
+	// With Locations, describing and listing also read the records of the
+	// locations (see BackupRecord), so that backups and restores stay
+	// visible after Temporal's retention.
 	Locations activities.LocationResolver
+	// Warn, when set, hears about the locations whose records could not be
+	// read while listing.
+	Warn func(error)
 }
 
 // StartBackup starts backup in.Name; a name in use is an error wrapping
@@ -103,16 +111,40 @@ func (c *Client) wait(ctx context.Context, id string, res any) error {
 }
 
 // DescribeBackup returns backup name's state: the progress query's answer
-// while it runs, its result once it ended.
+// while it runs, its result once it ended, and with c.Locations its record
+// once Temporal forgot it.
 func (c *Client) DescribeBackup(ctx context.Context, name string) (workflows.BackupResult, error) {
 	var res workflows.BackupResult
-	return res, c.describe(ctx, workflows.BackupID(name), &res)
+	err := c.describe(ctx, workflows.BackupID(name), &res)
+	if errors.Is(err, ErrNotFound) && c.Locations != nil {
+		rec, rerr := c.BackupRecord(ctx, name)
+		return orRecord(rec, rerr, err)
+	}
+	return res, err
 }
 
-// DescribeRestore returns restore name's state.
+// DescribeRestore returns restore name's state, as DescribeBackup does.
 func (c *Client) DescribeRestore(ctx context.Context, name string) (workflows.RestoreResult, error) {
 	var res workflows.RestoreResult
-	return res, c.describe(ctx, workflows.RestoreID(name), &res)
+	err := c.describe(ctx, workflows.RestoreID(name), &res)
+	if errors.Is(err, ErrNotFound) && c.Locations != nil {
+		rec, rerr := c.RestoreRecord(ctx, name)
+		return orRecord(rec, rerr, err)
+	}
+	return res, err
+}
+
+// orRecord returns the answer of a record lookup made after Temporal said
+// notFound: a record missing from every location keeps Temporal's error,
+// any other failure is added to it.
+func orRecord[T any](res T, err, notFound error) (T, error) {
+	switch {
+	case err == nil:
+		return res, nil
+	case errors.Is(err, ErrNotFound) && !errors.Is(err, errUnreadable):
+		return res, notFound
+	}
+	return res, fmt.Errorf("%w; reading the records: %v", notFound, err)
 }
 
 func (c *Client) describe(ctx context.Context, id string, res any) error {
@@ -130,31 +162,49 @@ func (c *Client) describe(ctx context.Context, id string, res any) error {
 	return v.Get(res)
 }
 
-// ListBackups returns the state of every backup Temporal knows.
+// ListBackups returns the state of every backup Temporal knows and, with
+// c.Locations, of every other backup with a record, newest first.
 func (c *Client) ListBackups(ctx context.Context) ([]workflows.BackupResult, error) {
 	var out []workflows.BackupResult
+	known := map[string]bool{}
 	err := c.list(ctx, workflows.KindBackup, func(name string) error {
 		res, err := c.DescribeBackup(ctx, name)
 		if errors.Is(err, ErrNotFound) {
 			return nil // deleted since the listing
 		}
+		known[name] = true
 		out = append(out, res)
 		return err
 	})
+	if err != nil {
+		return out, err
+	}
+	recorded, err := c.recordedBackups(ctx, known)
+	out = append(out, recorded...)
+	slices.SortStableFunc(out, func(a, b workflows.BackupResult) int { return b.Started.Compare(a.Started) })
 	return out, err
 }
 
-// ListRestores returns the state of every restore Temporal knows.
+// ListRestores returns the state of every restore Temporal knows and, with
+// c.Locations, of every other restore with a record, newest first.
 func (c *Client) ListRestores(ctx context.Context) ([]workflows.RestoreResult, error) {
 	var out []workflows.RestoreResult
+	known := map[string]bool{}
 	err := c.list(ctx, workflows.KindRestore, func(name string) error {
 		res, err := c.DescribeRestore(ctx, name)
 		if errors.Is(err, ErrNotFound) {
 			return nil // deleted since the listing
 		}
+		known[name] = true
 		out = append(out, res)
 		return err
 	})
+	if err != nil {
+		return out, err
+	}
+	recorded, err := c.recordedRestores(ctx, known)
+	out = append(out, recorded...)
+	slices.SortStableFunc(out, func(a, b workflows.RestoreResult) int { return b.Started.Compare(a.Started) })
 	return out, err
 }
 

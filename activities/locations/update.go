@@ -3,12 +3,17 @@ package locations
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
+
+// ErrChanged is wrapped by Update's error when the location changed since
+// it was read (its status too: the periodic validation records it).
+var ErrChanged = errors.New("it changed since it was read; try again")
 
 // Update replaces the spec and status of an existing location, validated
 // as in Create. A non-empty ResourceVersion makes the update fail when the
@@ -45,7 +50,7 @@ func (s *Store) Update(ctx context.Context, loc Location) (Location, error) {
 	}
 	switch {
 	case apierrors.IsConflict(err):
-		return Location{}, fmt.Errorf("updating backup storage location %q: it changed since it was read; try again", loc.Name)
+		return Location{}, fmt.Errorf("updating backup storage location %q: %w", loc.Name, ErrChanged)
 	case err != nil:
 		return Location{}, fmt.Errorf("updating backup storage location %q: %w", loc.Name, err)
 	}

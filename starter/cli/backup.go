@@ -12,5 +12,6 @@ func newBackupCommand(kube *kubeFlags) *cobra.Command {
 	t := addTemporalFlags(cmd)
 	cmd.AddCommand(newBackupCreateCommand(kube, t), newBackupGetCommand(kube, t), newBackupDescribeCommand(kube, t))
 	cmd.AddCommand(newBackupDeleteCommand(kube, t))
+	cmd.AddCommand(newBackupLogsCommand(kube, t), newBackupDownloadCommand(kube, t))
 	return cmd
 }

@@ -50,7 +50,9 @@ func newBackupCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 				return nil
 			}
 			fmt.Fprintln(out, "Waiting for backup to complete. You may safely press ctrl-c to stop waiting - your backup will continue in the background.")
+			stop := followProgress(cmd.Context(), out, backupProgress(sc, name))
 			res, err := sc.WaitBackup(cmd.Context(), name)
+			stop()
 			if err != nil {
 				return err
 			}

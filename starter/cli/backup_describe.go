@@ -20,7 +20,7 @@ func newBackupDescribeCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command 
 		Short: "Describe backups",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, err := t.starter(kube, details)
+			sc, err := t.recordsStarter(cmd, kube)
 			if err != nil {
 				return err
 			}

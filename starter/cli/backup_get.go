@@ -14,7 +14,7 @@ func newBackupGetCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 		Use:   "get [NAME...]",
 		Short: "Get backups",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, err := t.starter(kube, false)
+			sc, err := t.recordsStarter(cmd, kube)
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -31,23 +32,15 @@ one), or switch its access mode. It is checked again afterwards.`,
 			if err != nil {
 				return err
 			}
-			loc, err := store.Get(cmd.Context(), args[0])
-			if err != nil {
-				return err
+			// The periodic validation may record a status between the read
+			// and the update: read, change and check again then.
+			var updated locations.Location
+			for attempt := 1; ; attempt++ {
+				updated, err = setLocation(cmd, store, args[0], &f)
+				if !errors.Is(err, locations.ErrChanged) || attempt == 5 {
+					break
+				}
 			}
-			if err := f.apply(&loc, fs.Changed); err != nil {
-				return err
-			}
-			if f.credentialsFile != "" {
-				loc.Spec.Credential = nil
-			}
-			locations.Normalize(&loc)
-			if err := locations.Validate(loc); err != nil {
-				return err
-			}
-			loc.Status = store.Check(cmd.Context(), loc)
-			loc.Status.LastValidationTime = time.Now().UTC().Truncate(time.Second)
-			updated, err := store.Update(cmd.Context(), loc)
 			if err != nil {
 				return err
 			}
@@ -58,4 +51,27 @@ one), or switch its access mode. It is checked again afterwards.`,
 	}
 	f.register(cmd.Flags())
 	return cmd
+}
+
+// setLocation reads location name, applies the changed flags, checks the
+// result and stores it.
+func setLocation(cmd *cobra.Command, store *locations.Store, name string, f *locationFlags) (locations.Location, error) {
+	fs := cmd.Flags()
+	loc, err := store.Get(cmd.Context(), name)
+	if err != nil {
+		return loc, err
+	}
+	if err := f.apply(&loc, fs.Changed); err != nil {
+		return loc, err
+	}
+	if f.credentialsFile != "" {
+		loc.Spec.Credential = nil
+	}
+	locations.Normalize(&loc)
+	if err := locations.Validate(loc); err != nil {
+		return loc, err
+	}
+	loc.Status = store.Check(cmd.Context(), loc)
+	loc.Status.LastValidationTime = time.Now().UTC().Truncate(time.Second)
+	return store.Update(cmd.Context(), loc)
 }

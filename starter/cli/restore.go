@@ -10,6 +10,7 @@ func newRestoreCommand(kube *kubeFlags) *cobra.Command {
 		Short: "Work with restores",
 	}
 	t := addTemporalFlags(cmd)
-	cmd.AddCommand(newRestoreCreateCommand(t), newRestoreGetCommand(t), newRestoreDescribeCommand(kube, t))
+	cmd.AddCommand(newRestoreCreateCommand(t), newRestoreGetCommand(kube, t), newRestoreDescribeCommand(kube, t))
+	cmd.AddCommand(newRestoreLogsCommand(kube, t))
 	return cmd
 }

@@ -52,7 +52,9 @@ func newRestoreCreateCommand(t *temporalFlags) *cobra.Command {
 				return nil
 			}
 			fmt.Fprintln(out, "Waiting for restore to complete. You may safely press ctrl-c to stop waiting - your restore will continue in the background.")
+			stop := followProgress(cmd.Context(), out, restoreProgress(sc, name))
 			res, err := sc.WaitRestore(cmd.Context(), name)
+			stop()
 			if err != nil {
 				return err
 			}

@@ -16,7 +16,7 @@ func newRestoreDescribeCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command
 		Short: "Describe restores",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, err := t.starter(nil, false)
+			sc, err := t.recordsStarter(cmd, kube)
 			if err != nil {
 				return err
 			}

@@ -7,13 +7,13 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newRestoreGetCommand(t *temporalFlags) *cobra.Command {
+func newRestoreGetCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 	var output string
 	cmd := &cobra.Command{
 		Use:   "get [NAME...]",
 		Short: "Get restores",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, err := t.starter(nil, false)
+			sc, err := t.recordsStarter(cmd, kube)
 			if err != nil {
 				return err
 			}

@@ -43,6 +43,7 @@ func newServerCommand(kube *kubeFlags) *cobra.Command {
 			}
 			cfg.MetricsAddress, cfg.Kube, cfg.GCFrequency = metricsAddr, rc, gcFrequency
 			cfg.LocationValidationFrequency = validation
+			cfg.HelperImage = helperImage
 			cfg.Locations = activities.KubeLocations{Store: store}
 			cfg.Logger = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
 			return worker.Run(cmd.Context(), cfg)

@@ -52,6 +52,26 @@ func (t *temporalFlags) starter(kube *kubeFlags, locations bool) (*starter.Clien
 	return sc, nil
 }
 
+// recordsStarter dials Temporal for a command that also reads the records
+// of the backup storage locations (backups and restores Temporal forgot):
+// when they cannot be opened the command goes on with Temporal alone,
+// with a warning. Locations whose records cannot be read while listing
+// are warned about too.
+func (t *temporalFlags) recordsStarter(cmd *cobra.Command, kube *kubeFlags) (*starter.Client, error) {
+	c, err := t.config().Dial(slog.New(slog.DiscardHandler))
+	if err != nil {
+		return nil, err
+	}
+	warn := func(err error) { fmt.Fprintln(cmd.ErrOrStderr(), "cairn: warning:", err) }
+	sc := &starter.Client{Temporal: c, Warn: warn}
+	if store, err := kube.locationStore(); err != nil {
+		warn(fmt.Errorf("not reading the records of the backup storage locations: %w", err))
+	} else {
+		sc.Locations = activities.KubeLocations{Store: store}
+	}
+	return sc, nil
+}
+
 // printStructured prints v as JSON or YAML for -o json|yaml.
 func printStructured(w io.Writer, format string, v any) error {
 	switch format {

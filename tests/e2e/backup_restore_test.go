@@ -19,6 +19,7 @@ import (
 
 	"github.com/cairn-backup/cairn/activities"
 	"github.com/cairn-backup/cairn/activities/locations"
+	"github.com/cairn-backup/cairn/activities/resources/metadata"
 	"github.com/cairn-backup/cairn/starter/cli"
 	"github.com/cairn-backup/cairn/tests/testbed"
 	"github.com/cairn-backup/cairn/worker"
@@ -77,6 +78,17 @@ func TestBackupDeleteRestore(t *testing.T) {
 	}
 	if out := cairn(t, ctx, 0, "restore", "get", "-o", "json"); !strings.Contains(out, `"BackupName": "nginx-backup"`) {
 		t.Errorf("restore get -o json:\n%s", out)
+	}
+	if out := cairn(t, ctx, 0, "restore", "logs", "nginx-restore"); !strings.Contains(out, "restoring backup nginx-backup as nginx-restore") {
+		t.Errorf("restore logs:\n%s", out)
+	}
+	if out := cairn(t, ctx, 0, "backup", "logs", "nginx-backup"); !strings.Contains(out, "starting backup nginx-backup") {
+		t.Errorf("backup logs:\n%s", out)
+	}
+	// The restore's record, for after Temporal's retention.
+	if rec := restoreRecord(t, ctx, store, "nginx-restore"); rec.Spec.BackupName != "nginx-backup" || rec.Status.Phase != "Completed" ||
+		rec.Status.ItemsCreated == 0 || rec.Status.StartTimestamp == nil || rec.Status.CompletionTimestamp == nil {
+		t.Errorf("restore record %+v", rec)
 	}
 	after := snapshotApp(t, bed)
 	for k, v := range before {
@@ -206,4 +218,22 @@ func checkHistories(t *testing.T, ctx context.Context, bed *testbed.Bed, secrets
 			}
 		}
 	}
+}
+
+// restoreRecord reads the record of restore name from the default location.
+func restoreRecord(t *testing.T, ctx context.Context, store *locations.Store, name string) *metadata.Restore {
+	t.Helper()
+	st, err := activities.KubeLocations{Store: store}.Resolve(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	records, err := st.Records()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := records.GetRestore(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
 }

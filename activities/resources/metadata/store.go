@@ -140,9 +140,12 @@ type RestoreFiles struct {
 	Log          []byte
 	Results      Results
 	ResourceList ResourceList
+	// Record, when set, is stored last (see RestoreRecordKey).
+	Record *Restore
 }
 
-// PutRestore stores a restore's log, results and resource list.
+// PutRestore stores a restore's log, results and resource list, then its
+// record when there is one.
 func (s Store) PutRestore(ctx context.Context, f RestoreFiles) error {
 	if err := checkName(f.Name); err != nil {
 		return err
@@ -162,6 +165,9 @@ func (s Store) PutRestore(ctx context.Context, f RestoreFiles) error {
 		if err != nil {
 			return fmt.Errorf("storing %s of restore %s: %w", key, f.Name, err)
 		}
+	}
+	if f.Record != nil {
+		return s.PutRestoreRecord(ctx, f.Record)
 	}
 	return nil
 }

@@ -57,6 +57,9 @@ type Options struct {
 	Repo      archive.Loader
 	Store     metadata.Store
 	Now       func() time.Time
+	// Record, when set, is the restore's record with its spec filled in:
+	// Run fills in its status and stores it with the restore's files.
+	Record *metadata.Restore
 }
 
 // ParseNamespaceMappings parses "src1:dst1,src2:dst2".

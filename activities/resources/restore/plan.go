@@ -22,6 +22,35 @@ type plan struct {
 	status  *filter.Filter // nil: no status is restored
 	related map[filter.Ref]bool
 	nsObjs  map[string]archive.ItemRef // backed-up Namespace objects by name
+	// all holds every blob of a small backup, read once (see prefetchSmall).
+	all archive.Blobs
+}
+
+// smallBackup is the size up to which a backup's objects are all read
+// before the restore starts, in one ranged read per pack, rather than
+// resource by resource: a namespace or two of objects.
+const smallBackup = 8 << 20
+
+// prefetchSmall reads every object of a small backup at once.
+func (p *plan) prefetchSmall(ctx context.Context, items []archive.ItemRef) error {
+	var size uint64
+	for _, it := range items {
+		if size += it.Size; size > smallBackup {
+			return nil
+		}
+	}
+	all, err := p.reader.Prefetch(ctx, items)
+	p.all = all
+	return err
+}
+
+// prefetch returns the blobs of a batch of items: all of a small backup's,
+// else the batch's, read now.
+func (p *plan) prefetch(ctx context.Context, batch []archive.ItemRef) (archive.Blobs, error) {
+	if p.all != nil {
+		return p.all, nil
+	}
+	return p.reader.Prefetch(ctx, batch)
 }
 
 // resource returns the catalog's resource for a backup folder name, or one
@@ -76,7 +105,7 @@ func (p *plan) addBackedUpCRDs(ctx context.Context) error {
 }
 
 func (p *plan) read(ctx context.Context, it archive.ItemRef) (*unstructured.Unstructured, error) {
-	return p.readFrom(ctx, nil, it)
+	return p.readFrom(ctx, p.all, it)
 }
 
 // readFrom decodes an object, its blobs taken from blobs when there.

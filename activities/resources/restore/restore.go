@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/cairn-backup/cairn/activities/resources/archive"
 	"github.com/cairn-backup/cairn/activities/resources/filter"
@@ -32,12 +33,14 @@ type Result struct {
 
 // Run validates everything (options, filters against discovery and the
 // backup's CRDs, the backup's existence) before writing anything, then
-// restores and stores the restore's log, results and resource list.
+// restores and stores the restore's log, results, resource list and, when
+// opts.Record is set, record.
 func Run(ctx context.Context, opts Options) (Result, error) {
 	res := Result{Name: opts.Name, BackupName: opts.BackupName, Phase: metadata.PhaseFailedValidation}
 	if err := validateStatic(&opts); err != nil {
 		return res, err
 	}
+	start := opts.Now()
 	r, err := prepare(ctx, opts)
 	if err != nil {
 		return res, err
@@ -51,7 +54,8 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 	}
 	results := r.rec.Results()
 	res.Errors, res.Warnings = results.Errors.Count(), results.Warnings.Count()
-	perr := opts.Store.PutRestore(ctx, metadata.RestoreFiles{Name: opts.Name, Log: r.rec.Log(), Results: results, ResourceList: r.list.List()})
+	perr := opts.Store.PutRestore(ctx, metadata.RestoreFiles{Name: opts.Name, Log: r.rec.Log(), Results: results, ResourceList: r.list.List(),
+		Record: fillRecord(opts.Record, res, runErr, start, opts.Now())})
 	if runErr != nil {
 		return res, fmt.Errorf("restore %s: %w", opts.Name, runErr)
 	}
@@ -60,6 +64,26 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 		return res, fmt.Errorf("restore %s: %w", opts.Name, perr)
 	}
 	return res, nil
+}
+
+// fillRecord sets the status of record, when there is one, from the
+// restore's outcome.
+func fillRecord(record *metadata.Restore, res Result, runErr error, start, end time.Time) *metadata.Restore {
+	if record == nil {
+		return nil
+	}
+	out := *record
+	out.Metadata.Name = res.Name
+	out.Spec.BackupName = res.BackupName
+	st := &out.Status
+	st.Phase, st.Errors, st.Warnings = res.Phase, res.Errors, res.Warnings
+	st.StartTimestamp, st.CompletionTimestamp = &metav1.Time{Time: start}, &metav1.Time{Time: end}
+	st.Progress = &metadata.RestoreProgress{TotalItems: res.Total, ItemsRestored: res.Created + res.Updated}
+	st.ItemsCreated, st.ItemsUpdated, st.ItemsSkipped, st.ItemsFailed = res.Created, res.Updated, res.Skipped, res.Failed
+	if runErr != nil {
+		st.FailureReason = runErr.Error()
+	}
+	return &out
 }
 
 // restorer is one restore in progress.
@@ -104,6 +128,9 @@ func prepare(ctx context.Context, opts Options) (*restorer, error) {
 		return nil, fmt.Errorf("restore %s: %w", opts.Name, err)
 	}
 	p := &plan{reader: rd, byRes: map[string][]archive.ItemRef{}, cat: cat, nsObjs: map[string]archive.ItemRef{}}
+	if err := p.prefetchSmall(ctx, items); err != nil {
+		return nil, fmt.Errorf("restore %s: %w", opts.Name, err)
+	}
 	for _, it := range items {
 		p.byRes[it.Resource] = append(p.byRes[it.Resource], it)
 		if it.Resource == filter.Namespaces.String() {
@@ -167,7 +194,7 @@ func (r *restorer) restoreResource(ctx context.Context, name string) error {
 		crdErr = r.waitForCRD(ctx, res)
 	}
 	for batch := range slices.Chunk(items, prefetchBatch) {
-		blobs, err := r.plan.reader.Prefetch(ctx, batch)
+		blobs, err := r.plan.prefetch(ctx, batch)
 		if err != nil {
 			return err
 		}
