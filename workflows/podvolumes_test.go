@@ -100,7 +100,15 @@ func TestRestorePodVolumes(t *testing.T) {
 		Return(activities.PodVolumeRestoreResult{Namespace: "ns", Pod: "p1", Volume: "data", Files: 2, Phase: metadata.VolumeCompleted}, nil)
 	env.OnActivity(na.RestorePodVolume, mock.Anything, mock.MatchedBy(func(in activities.RestorePodVolumeInput) bool { return in.Volume.Pod == "p2" })).
 		Return(activities.PodVolumeRestoreResult{}, temporal.NewNonRetryableApplicationError("bad blob", "x", errors.New("bad blob")))
+	var recorded activities.RecordRestoreInput
+	env.OnActivity(a.RecordRestore, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.RecordRestoreInput) error {
+		recorded = in
+		return nil
+	})
 	env.ExecuteWorkflow(Restore, RestoreInput{Name: "r", Spec: activities.RestoreSpec{BackupName: "b"}})
+	if recorded.Phase != PhasePartiallyFailed || len(recorded.PodVolumeRestores) != 2 {
+		t.Errorf("record brought to %+v", recorded)
+	}
 	var res RestoreResult
 	if err := env.GetWorkflowResult(&res); err != nil {
 		t.Fatal(err)

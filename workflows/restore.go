@@ -107,6 +107,17 @@ func Restore(ctx workflow.Context, in RestoreInput) (RestoreResult, error) {
 			phase = PhasePartiallyFailed
 		}
 	}
+	// The stored record was written with the resources; bring it up to the
+	// pod volumes' outcome (runs recorded before this step skip it).
+	if len(st.PodVolumeRestores) > 0 && workflow.GetVersion(ctx, "record-pod-volume-restores", workflow.DefaultVersion, 1) == 1 {
+		if err := workflow.ExecuteActivity(validateOptions(ctx), a.RecordRestore, activities.RecordRestoreInput{
+			Name: in.Name, Spec: in.Spec, StorageLocation: plan.StorageLocation, Phase: phase,
+			Started: st.Started, Completed: st.Completed, Errors: st.Errors, Warnings: st.Warnings,
+			PodVolumeRestores: st.PodVolumeRestores,
+		}).Get(ctx, nil); err != nil {
+			st.Warnings++ // the restore itself is done; only its stored record lags
+		}
+	}
 	setPhase(phase)
 	return st, nil
 }
