@@ -8,8 +8,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/cairn-backup/cairn/activities"
@@ -74,25 +72,18 @@ func RunNodeAgent(ctx context.Context, cfg NodeAgentConfig) error {
 	}
 	defer c.Close()
 
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg := newRegistry()
 	queue := activities.NodeAgentQueue(node)
 	w := sdkworker.New(c, queue, sdkworker.Options{
 		MaxConcurrentActivityExecutionSize: conc,
 		WorkerStopTimeout:                  30 * time.Second,
 	})
 	w.RegisterActivity(&activities.NodeAgent{Node: node, PodsDir: podsDir, Locations: tc.Locations})
-	srv, addr, err := serveMetrics(tc.MetricsAddress, reg, logger)
+	stopMetrics, addr, err := serveMetrics(tc.MetricsAddress, reg, logger)
 	if err != nil {
 		return err
 	}
-	if srv != nil {
-		defer func() {
-			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			_ = srv.Shutdown(sctx)
-		}()
-	}
+	defer stopMetrics()
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("starting the node agent: %w", err)
 	}

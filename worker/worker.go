@@ -119,8 +119,7 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	defer c.Close()
 
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg := newRegistry()
 	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{WorkerStopTimeout: 30 * time.Second})
 	w.RegisterWorkflow(workflows.Backup)
 	w.RegisterWorkflow(workflows.Restore)
@@ -134,17 +133,11 @@ func Run(ctx context.Context, cfg Config) error {
 	})
 	validating := registerLocationValidation(w, cfg.Locations)
 
-	srv, addr, err := serveMetrics(cfg.MetricsAddress, reg, logger)
+	stopMetrics, addr, err := serveMetrics(cfg.MetricsAddress, reg, logger)
 	if err != nil {
 		return err
 	}
-	if srv != nil {
-		defer func() {
-			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			_ = srv.Shutdown(sctx)
-		}()
-	}
+	defer stopMetrics()
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("starting the worker: %w", err)
 	}
@@ -170,10 +163,18 @@ func Run(ctx context.Context, cfg Config) error {
 	return nil
 }
 
-// serveMetrics serves /metrics and /healthz on addr, when set.
-func serveMetrics(addr string, reg *prometheus.Registry, logger *slog.Logger) (*http.Server, string, error) {
+// newRegistry is a Prometheus registry with the Go and process collectors.
+func newRegistry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
+}
+
+// serveMetrics serves /metrics and /healthz on addr, when set, and returns
+// the function that shuts the server down gracefully and its address.
+func serveMetrics(addr string, reg *prometheus.Registry, logger *slog.Logger) (stop func(), bound string, err error) {
 	if addr == "" {
-		return nil, "", nil
+		return func() {}, "", nil
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -188,5 +189,10 @@ func serveMetrics(addr string, reg *prometheus.Registry, logger *slog.Logger) (*
 			logger.Error("metrics server", "err", err)
 		}
 	}()
-	return srv, ln.Addr().String(), nil
+	stop = func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	}
+	return stop, ln.Addr().String(), nil
 }

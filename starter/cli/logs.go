@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -13,48 +14,31 @@ import (
 )
 
 func newBackupLogsCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
-	var timeout time.Duration
-	cmd := &cobra.Command{
-		Use:   "logs BACKUP",
-		Short: "Get backup logs",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			name := args[0]
-			ctx, cancel := context.WithTimeout(cmd.Context(), timeout)
-			defer cancel()
-			sc, err := t.starter(kube, true)
-			if err != nil {
-				return err
-			}
-			defer sc.Temporal.Close()
-			b, err := sc.DescribeBackup(ctx, name)
-			if errors.Is(err, starter.ErrNotFound) {
-				return fmt.Errorf("backup %q does not exist", name)
-			}
-			if err != nil {
-				return fmt.Errorf("error checking for backup %q: %w", name, err)
-			}
-			if !finished(b.Phase) {
-				return fmt.Errorf("logs for backup %q are not available until it's finished processing, please wait "+
-					"until the backup has a phase of Completed or Failed and try again", name)
-			}
-			log, err := sc.BackupLog(ctx, b.StorageLocation, name)
-			if err != nil {
-				return err
-			}
-			_, err = cmd.OutOrStdout().Write(log)
-			return err
-		},
-	}
-	cmd.Flags().DurationVar(&timeout, "timeout", time.Minute, "how long to wait to receive logs")
-	return cmd
+	return newLogsCommand(kube, t, "backup", func(ctx context.Context, sc *starter.Client, name string) (string, string, error) {
+		b, err := sc.DescribeBackup(ctx, name)
+		return b.Phase, b.StorageLocation, err
+	}, (*starter.Client).BackupLog)
 }
 
 func newRestoreLogsCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
+	// The log is in the location of the restored backup; a restore that
+	// failed before it found one has none.
+	return newLogsCommand(kube, t, "restore", func(ctx context.Context, sc *starter.Client, name string) (string, string, error) {
+		r, err := sc.DescribeRestore(ctx, name)
+		return r.Phase, r.StorageLocation, err
+	}, (*starter.Client).RestoreLog)
+}
+
+// newLogsCommand is `<kind> logs NAME`: once the backup or restore has
+// finished, its log from the storage location, with Velero's messages.
+func newLogsCommand(kube *kubeFlags, t *temporalFlags, kind string,
+	describe func(ctx context.Context, sc *starter.Client, name string) (phase, location string, err error),
+	getLog func(sc *starter.Client, ctx context.Context, location, name string) ([]byte, error),
+) *cobra.Command {
 	var timeout time.Duration
 	cmd := &cobra.Command{
-		Use:   "logs RESTORE",
-		Short: "Get restore logs",
+		Use:   "logs " + strings.ToUpper(kind),
+		Short: "Get " + kind + " logs",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := args[0]
@@ -65,20 +49,18 @@ func newRestoreLogsCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 				return err
 			}
 			defer sc.Temporal.Close()
-			r, err := sc.DescribeRestore(ctx, name)
+			phase, location, err := describe(ctx, sc, name)
 			if errors.Is(err, starter.ErrNotFound) {
-				return fmt.Errorf("restore %q does not exist", name)
+				return fmt.Errorf("%s %q does not exist", kind, name)
 			}
 			if err != nil {
-				return fmt.Errorf("error checking for restore %q: %w", name, err)
+				return fmt.Errorf("error checking for %s %q: %w", kind, name, err)
 			}
-			if !finished(r.Phase) {
-				return fmt.Errorf("logs for restore %q are not available until it's finished processing, please wait "+
-					"until the restore has a phase of Completed or Failed and try again", name)
+			if !finished(phase) {
+				return fmt.Errorf("logs for %s %q are not available until it's finished processing, please wait "+
+					"until the %s has a phase of Completed or Failed and try again", kind, name, kind)
 			}
-			// The log is in the location of the restored backup; a restore
-			// that failed before it found one has none.
-			log, err := sc.RestoreLog(ctx, r.StorageLocation, name)
+			log, err := getLog(sc, ctx, location, name)
 			if err != nil {
 				return err
 			}

@@ -14,7 +14,6 @@ import (
 	"go.temporal.io/sdk/client"
 	"google.golang.org/protobuf/encoding/protojson"
 	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/cairn-backup/cairn/activities"
@@ -164,19 +163,8 @@ func cairn(t *testing.T, ctx context.Context, wantCode int, args ...string) stri
 
 func deleteNamespace(t *testing.T, ctx context.Context, bed *testbed.Bed, ns string) {
 	t.Helper()
-	if err := bed.Kube.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{}); err != nil {
+	if err := bed.DeleteNamespace(ctx, ns); err != nil {
 		t.Fatal(err)
-	}
-	for {
-		_, err := bed.Kube.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
-		if apierrors.IsNotFound(err) {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("namespace %s is still there: %v", ns, err)
-		case <-time.After(200 * time.Millisecond):
-		}
 	}
 }
 

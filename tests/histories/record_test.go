@@ -17,7 +17,6 @@ import (
 	tlog "go.temporal.io/sdk/log"
 	"google.golang.org/protobuf/encoding/protojson"
 	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/cairn-backup/cairn/activities"
@@ -268,15 +267,8 @@ func run(t *testing.T, ctx context.Context, fn func(ctx context.Context, ready f
 
 func deleteNamespace(t *testing.T, ctx context.Context, bed *testbed.Bed, ns string) {
 	t.Helper()
-	if err := bed.Kube.CoreV1().Namespaces().Delete(ctx, ns, metav1.DeleteOptions{}); err != nil {
+	if err := bed.DeleteNamespace(ctx, ns); err != nil {
 		t.Fatal(err)
-	}
-	for {
-		_, err := bed.Kube.CoreV1().Namespaces().Get(ctx, ns, metav1.GetOptions{})
-		if apierrors.IsNotFound(err) {
-			return
-		}
-		sleep(t, ctx, 200*time.Millisecond)
 	}
 }
 
