@@ -13,6 +13,7 @@ import (
 	"github.com/cairn-backup/cairn/activities/resources/backup"
 	"github.com/cairn-backup/cairn/activities/resources/filter"
 	"github.com/cairn-backup/cairn/activities/resources/metadata"
+	"github.com/cairn-backup/cairn/repo"
 )
 
 // ValidateBackup checks a backup before any work: its name (a DNS-1123
@@ -108,6 +109,7 @@ func (r *Resources) BackupResources(ctx context.Context, in BackupResourcesInput
 	if err != nil {
 		return BackupResourcesResult{}, fmt.Errorf("backup %s: %w", in.Name, err)
 	}
+	compactIndex(ctx, rp)
 	return BackupResourcesResult{
 		Phase: res.Phase, SnapshotID: res.SnapshotID, Items: res.Items, Errors: res.Errors, Warnings: res.Warnings,
 	}, nil
@@ -170,5 +172,28 @@ func (s BackupSpec) filter() filter.Spec {
 		IncludedResources: s.IncludedResources, ExcludedResources: s.ExcludedResources,
 		IncludeClusterResources: s.IncludeClusterResources,
 		LabelSelector:           s.LabelSelector, OrLabelSelectors: s.OrLabelSelectors,
+	}
+}
+
+// resourcesIndexLimit is how many index files the resources repository may
+// gather (one per backup) before a backup merges them.
+const resourcesIndexLimit = 16
+
+// compactIndex merges the resources repository's index files once there
+// are many, when no one else holds a lock on it; it is housekeeping, so a
+// failure is only logged.
+func compactIndex(ctx context.Context, rp *repo.Repository) {
+	if n, err := rp.IndexFileCount(ctx); err != nil || n <= resourcesIndexLimit {
+		return
+	}
+	lock, err := rp.Lock(ctx, true)
+	if err != nil {
+		return // another backup, restore or restic holds a lock: next time
+	}
+	defer func() { _ = lock.Unlock(context.WithoutCancel(ctx)) }()
+	if n, err := rp.CompactIndex(ctx, resourcesIndexLimit); err != nil {
+		activity.GetLogger(ctx).Warn("merging the index files of the resources repository", "error", err)
+	} else if n > 0 {
+		activity.GetLogger(ctx).Info("merged the index files of the resources repository", "files", n)
 	}
 }
