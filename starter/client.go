@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
@@ -165,33 +166,29 @@ func (c *Client) describe(ctx context.Context, id string, res any) error {
 // ListBackups returns the state of every backup Temporal knows and, with
 // c.Locations, of every other backup with a record, newest first.
 func (c *Client) ListBackups(ctx context.Context) ([]workflows.BackupResult, error) {
-	var out []workflows.BackupResult
-	known := map[string]bool{}
-	err := c.list(ctx, workflows.KindBackup, func(name string) error {
-		res, err := c.DescribeBackup(ctx, name)
-		if errors.Is(err, ErrNotFound) {
-			return nil // deleted since the listing
-		}
-		known[name] = true
-		out = append(out, res)
-		return err
-	})
-	if err != nil {
-		return out, err
-	}
-	recorded, err := c.recordedBackups(ctx, known)
-	out = append(out, recorded...)
-	slices.SortStableFunc(out, func(a, b workflows.BackupResult) int { return b.Started.Compare(a.Started) })
-	return out, err
+	return listAll(ctx, c, workflows.KindBackup, c.DescribeBackup, c.recordedBackups,
+		func(r workflows.BackupResult) time.Time { return r.Started })
 }
 
 // ListRestores returns the state of every restore Temporal knows and, with
 // c.Locations, of every other restore with a record, newest first.
 func (c *Client) ListRestores(ctx context.Context) ([]workflows.RestoreResult, error) {
-	var out []workflows.RestoreResult
+	return listAll(ctx, c, workflows.KindRestore, c.DescribeRestore, c.recordedRestores,
+		func(r workflows.RestoreResult) time.Time { return r.Started })
+}
+
+// listAll describes every workflow of kind that Temporal knows, adds those
+// only the records know (recorded skips the known names), and sorts them
+// newest first.
+func listAll[T any](ctx context.Context, c *Client, kind string,
+	describe func(context.Context, string) (T, error),
+	recorded func(context.Context, map[string]bool) ([]T, error),
+	started func(T) time.Time,
+) ([]T, error) {
+	var out []T
 	known := map[string]bool{}
-	err := c.list(ctx, workflows.KindRestore, func(name string) error {
-		res, err := c.DescribeRestore(ctx, name)
+	err := c.list(ctx, kind, func(name string) error {
+		res, err := describe(ctx, name)
 		if errors.Is(err, ErrNotFound) {
 			return nil // deleted since the listing
 		}
@@ -202,9 +199,9 @@ func (c *Client) ListRestores(ctx context.Context) ([]workflows.RestoreResult, e
 	if err != nil {
 		return out, err
 	}
-	recorded, err := c.recordedRestores(ctx, known)
-	out = append(out, recorded...)
-	slices.SortStableFunc(out, func(a, b workflows.RestoreResult) int { return b.Started.Compare(a.Started) })
+	more, err := recorded(ctx, known)
+	out = append(out, more...)
+	slices.SortStableFunc(out, func(a, b T) int { return started(b).Compare(started(a)) })
 	return out, err
 }
 
