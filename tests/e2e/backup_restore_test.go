@@ -13,8 +13,6 @@ import (
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 	"google.golang.org/protobuf/encoding/protojson"
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/cairn-backup/cairn/activities"
 	"github.com/cairn-backup/cairn/activities/locations"
@@ -33,25 +31,7 @@ func TestBackupDeleteRestore(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	cairnNS := "cairn-e2e"
-	t.Setenv("KUBECONFIG", bed.Kubeconfig)
-	t.Setenv(locations.NamespaceEnv, cairnNS)
-	t.Setenv(worker.AddressEnv, bed.Temporal.HostPort())
-	t.Setenv(worker.NamespaceEnv, bed.Temporal.Namespace())
-	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: cairnNS}}
-	if _, err := bed.Kube.CoreV1().Namespaces().Create(ctx, ns, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	store := locations.NewStore(bed.Kube, cairnNS)
-	if _, err := store.Create(ctx, locations.Location{
-		Name: "default",
-		Spec: locations.Spec{
-			Provider: locations.ProviderAWS, Bucket: bed.S3.Bucket, Prefix: "e2e", Default: true,
-			Config: map[string]string{locations.ConfigS3URL: bed.S3.URL, locations.ConfigRegion: bed.S3.Region, locations.ConfigS3ForcePathStyle: "true"},
-		},
-		CredentialsFile: locations.Sensitive(bed.S3.CredentialsFile()),
-	}); err != nil {
-		t.Fatal(err)
-	}
+	store := bed.InstallCairn(t, ctx, cairnNS, "e2e")
 
 	metrics := startWorker(t, ctx, bed, store)
 	createNginx(t, bed.Kube)

@@ -36,24 +36,7 @@ type cairnEnv struct {
 func newCairnEnv(t *testing.T, ctx context.Context, ns string, gc time.Duration) *cairnEnv {
 	t.Helper()
 	bed := testbed.ForTest(t)
-	t.Setenv("KUBECONFIG", bed.Kubeconfig)
-	t.Setenv(locations.NamespaceEnv, ns)
-	t.Setenv(worker.AddressEnv, bed.Temporal.HostPort())
-	t.Setenv(worker.NamespaceEnv, bed.Temporal.Namespace())
-	if _, err := bed.Kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	store := locations.NewStore(bed.Kube, ns)
-	if _, err := store.Create(ctx, locations.Location{
-		Name: "default",
-		Spec: locations.Spec{
-			Provider: locations.ProviderAWS, Bucket: bed.S3.Bucket, Prefix: ns, Default: true,
-			Config: map[string]string{locations.ConfigS3URL: bed.S3.URL, locations.ConfigRegion: bed.S3.Region, locations.ConfigS3ForcePathStyle: "true"},
-		},
-		CredentialsFile: locations.Sensitive(bed.S3.CredentialsFile()),
-	}); err != nil {
-		t.Fatal(err)
-	}
+	store := bed.InstallCairn(t, ctx, ns, ns)
 	locs := activities.KubeLocations{Store: store}
 	st, err := locs.Resolve(ctx, "default")
 	if err != nil {

@@ -27,11 +27,9 @@ import (
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
 	"github.com/cairn-backup/cairn/activities"
-	"github.com/cairn-backup/cairn/activities/locations"
 	"github.com/cairn-backup/cairn/starter"
 	"github.com/cairn-backup/cairn/starter/cli"
 	"github.com/cairn-backup/cairn/tests/testbed"
-	"github.com/cairn-backup/cairn/worker"
 	"github.com/cairn-backup/cairn/workflows"
 )
 
@@ -63,24 +61,8 @@ func TestWorkerKilledMidBackup(t *testing.T) {
 	defer cancel()
 	bed := testbed.ForTest(t)
 	const cairnNS, appNS, name, count = "cairn-workerkill", "workerkill-app", "killed-backup", 2000
-	t.Setenv("KUBECONFIG", bed.Kubeconfig)
-	t.Setenv(locations.NamespaceEnv, cairnNS)
-	t.Setenv(worker.AddressEnv, bed.Temporal.HostPort())
-	t.Setenv(worker.NamespaceEnv, bed.Temporal.Namespace())
-	for _, ns := range []string{cairnNS, appNS} {
-		if _, err := bed.Kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	store := locations.NewStore(bed.Kube, cairnNS)
-	if _, err := store.Create(ctx, locations.Location{
-		Name: "default",
-		Spec: locations.Spec{
-			Provider: locations.ProviderAWS, Bucket: bed.S3.Bucket, Prefix: cairnNS, Default: true,
-			Config: map[string]string{locations.ConfigS3URL: bed.S3.URL, locations.ConfigRegion: bed.S3.Region, locations.ConfigS3ForcePathStyle: "true"},
-		},
-		CredentialsFile: locations.Sensitive(bed.S3.CredentialsFile()),
-	}); err != nil {
+	store := bed.InstallCairn(t, ctx, cairnNS, cairnNS)
+	if _, err := bed.Kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: appNS}}, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	want := createConfigMaps(t, ctx, bed, appNS, count)

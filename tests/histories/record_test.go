@@ -152,24 +152,7 @@ func TestRecordHistories(t *testing.T) {
 // the test ends.
 func setUp(t *testing.T, ctx context.Context, bed *testbed.Bed) *locations.Store {
 	t.Helper()
-	t.Setenv("KUBECONFIG", bed.Kubeconfig)
-	t.Setenv(locations.NamespaceEnv, cairnNS)
-	t.Setenv(worker.AddressEnv, bed.Temporal.HostPort())
-	t.Setenv(worker.NamespaceEnv, bed.Temporal.Namespace())
-	if _, err := bed.Kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: cairnNS}}, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	store := locations.NewStore(bed.Kube, cairnNS)
-	if _, err := store.Create(ctx, locations.Location{
-		Name: "default",
-		Spec: locations.Spec{
-			Provider: locations.ProviderAWS, Bucket: bed.S3.Bucket, Prefix: cairnNS, Default: true,
-			Config: map[string]string{locations.ConfigS3URL: bed.S3.URL, locations.ConfigRegion: bed.S3.Region, locations.ConfigS3ForcePathStyle: "true"},
-		},
-		CredentialsFile: locations.Sensitive(bed.S3.CredentialsFile()),
-	}); err != nil {
-		t.Fatal(err)
-	}
+	store := bed.InstallCairn(t, ctx, cairnNS, cairnNS)
 	locs := activities.KubeLocations{Store: store}
 	run(t, ctx, func(ctx context.Context, ready func(string)) error {
 		return worker.Run(ctx, worker.Config{Kube: bed.RESTConfig, Locations: locs, GCFrequency: -1, Logger: quiet(), Ready: ready})

@@ -38,24 +38,7 @@ type stack struct {
 func newStack(t *testing.T, ctx context.Context, cairnNS string) *stack {
 	t.Helper()
 	bed := testbed.ForTest(t)
-	t.Setenv("KUBECONFIG", bed.Kubeconfig)
-	t.Setenv(locations.NamespaceEnv, cairnNS)
-	t.Setenv(worker.AddressEnv, bed.Temporal.HostPort())
-	t.Setenv(worker.NamespaceEnv, bed.Temporal.Namespace())
-	if _, err := bed.Kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: cairnNS}}, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	s := &stack{bed: bed, store: locations.NewStore(bed.Kube, cairnNS), cairnNS: cairnNS, prefix: cairnNS}
-	if _, err := s.store.Create(ctx, locations.Location{
-		Name: "default",
-		Spec: locations.Spec{
-			Provider: locations.ProviderAWS, Bucket: bed.S3.Bucket, Prefix: s.prefix, Default: true,
-			Config: map[string]string{locations.ConfigS3URL: bed.S3.URL, locations.ConfigRegion: bed.S3.Region, locations.ConfigS3ForcePathStyle: "true"},
-		},
-		CredentialsFile: locations.Sensitive(bed.S3.CredentialsFile()),
-	}); err != nil {
-		t.Fatal(err)
-	}
+	s := &stack{bed: bed, store: bed.InstallCairn(t, ctx, cairnNS, cairnNS), cairnNS: cairnNS, prefix: cairnNS}
 	run(t, ctx, func(ctx context.Context, ready func(string)) error {
 		return worker.Run(ctx, worker.Config{Kube: bed.RESTConfig, Locations: activities.KubeLocations{Store: s.store},
 			Logger: quiet(), Ready: ready})
