@@ -10,10 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/client"
-	"google.golang.org/protobuf/encoding/protojson"
-
 	"github.com/cairn-backup/cairn/activities"
 	"github.com/cairn-backup/cairn/activities/locations"
 	"github.com/cairn-backup/cairn/activities/resources/metadata"
@@ -84,7 +80,7 @@ func TestBackupDeleteRestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkHistories(t, ctx, bed, map[string]string{
+	bed.CheckHistories(t, ctx, map[string]string{
 		"the Secret's value": secretValue, "the S3 secret key": bed.S3.SecretKey, "the repository password": password,
 	}, workflows.BackupID("nginx-backup"), workflows.RestoreID("nginx-restore"))
 
@@ -145,46 +141,6 @@ func deleteNamespace(t *testing.T, ctx context.Context, bed *testbed.Bed, ns str
 	t.Helper()
 	if err := bed.DeleteNamespace(ctx, ns); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// checkHistories fetches every event of the workflows and fails when one
-// holds a secret.
-func checkHistories(t *testing.T, ctx context.Context, bed *testbed.Bed, secrets map[string]string, ids ...string) {
-	t.Helper()
-	c, err := client.Dial(client.Options{HostPort: bed.Temporal.HostPort(), Namespace: bed.Temporal.Namespace(),
-		Logger: nil})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	for _, id := range ids {
-		var all bytes.Buffer
-		events := 0
-		it := c.GetWorkflowHistory(ctx, id, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-		for it.HasNext() {
-			ev, err := it.Next()
-			if err != nil {
-				t.Fatal(err)
-			}
-			data, err := protojson.Marshal(ev)
-			if err != nil {
-				t.Fatal(err)
-			}
-			all.Write(data)
-			events++
-		}
-		if events < 10 {
-			t.Errorf("%s: only %d events", id, events)
-		}
-		for what, s := range secrets {
-			if s == "" {
-				t.Fatalf("%s is empty", what)
-			}
-			if bytes.Contains(all.Bytes(), []byte(s)) {
-				t.Errorf("the history of %s holds %s", id, what)
-			}
-		}
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/cairn-backup/cairn/activities/podvolume"
 	"github.com/cairn-backup/cairn/starter"
 	"github.com/cairn-backup/cairn/tests/testbed"
+	"github.com/cairn-backup/cairn/workflows"
 )
 
 const appNamespace = "nginx-example"
@@ -120,6 +121,13 @@ func TestWalkthrough(t *testing.T) {
 	if out := s.restic(t, ctx, appNamespace, "check", "--read-data"); !strings.Contains(out, "no errors were found") {
 		t.Errorf("restic check --read-data:\n%s", out)
 	}
+	// The volume's files went straight to storage: no workflow history
+	// (which the Temporal UI shows) holds their contents, the repository
+	// password or the S3 secret key.
+	s.bed.CheckHistories(t, ctx, map[string]string{
+		"the error log's content": "start worker processes", "the repository password": s.password(t, ctx),
+		"the S3 secret key": s.bed.S3.SecretKey,
+	}, workflows.BackupID("nginx-backup"), workflows.RestoreID("nginx-restore"))
 }
 
 // writeLogs fills the nginx log volume: access and error logs, one log of
