@@ -43,9 +43,11 @@ func write(t *testing.T, r archive.Saver, its []archive.Item) archive.Result {
 	return res
 }
 
+// bigFile is larger than the chunker's 8 MiB maximum, so it is split into
+// several blobs whatever the repository's random polynomial.
 func bigFile() []byte {
 	rnd := rand.New(rand.NewPCG(1, 2))
-	big := make([]byte, 3<<20)
+	big := make([]byte, 9<<20)
 	for i := range big {
 		big[i] = byte(rnd.UintN(256))
 	}
@@ -92,7 +94,7 @@ func TestRoundTrip(t *testing.T) {
 		}
 	}
 	if !chunked {
-		t.Error("the 3 MiB object was stored as one blob")
+		t.Error("the 9 MiB object was stored as one blob")
 	}
 	var paths []string
 	if err := rd.WalkFiles(ctx, func(p string, _ *repo.Node) error { paths = append(paths, p); return nil }); err != nil {
