@@ -7,7 +7,6 @@ import (
 	"math"
 	"slices"
 
-	"github.com/cairn-backup/cairn/repo/internal/crypto"
 	"github.com/cairn-backup/cairn/repo/internal/pack"
 )
 
@@ -54,12 +53,8 @@ func (r *Repository) SaveBlob(ctx context.Context, t BlobType, data []byte, id *
 	if !fresh {
 		return h.ID, true, nil
 	}
-	plain, ulen, cbuf := r.compressBlob(t, data)
-	err = s.add(ctx, h, plain, ulen)
-	packed := len(plain) + crypto.Extension
-	if cbuf != nil {
-		putCompBuf(cbuf)
-	}
+	enc, bound := r.encoding(t, data)
+	packed, err := s.add(ctx, h, enc, bound)
 	if err != nil {
 		s.unreserve(h)
 		return ID{}, false, fmt.Errorf("saving %v: %w", h, err)
@@ -78,23 +73,28 @@ func (r *Repository) SaveBlob(ctx context.Context, t BlobType, data []byte, id *
 	return h.ID, false, nil
 }
 
-// compressBlob compresses data if worthwhile and returns what to seal:
-// data itself, or its compressed form in cbuf (to be returned with
-// putCompBuf once sealed), with ulen the uncompressed length (else 0).
-// Sealing happens in the pack (session.add), so the blob is copied once.
-func (r *Repository) compressBlob(t BlobType, data []byte) (plain []byte, ulen uint32, cbuf *[]byte) {
+// encoder appends a blob's stored plaintext to dst and returns the
+// extended slice and the uncompressed length if it compressed (else 0).
+type encoder = func(dst []byte) ([]byte, uint32)
+
+// encoding returns how data is stored: compressed if that makes it
+// smaller (version 2 with compression on), else as it is; and the most
+// bytes that can take (zstd's worst case). The pack writer calls it with
+// the pack's own buffer (session.add), so the blob is compressed and
+// sealed in place, never copied through a buffer of its own.
+func (r *Repository) encoding(t BlobType, data []byte) (encoder, int) {
 	enc := r.codec.encoder(t)
 	if r.cfg.Version < 2 || enc == nil || len(data) == 0 {
-		return data, 0, nil
+		return func(dst []byte) ([]byte, uint32) { return append(dst, data...), 0 }, len(data)
 	}
-	// room for zstd's worst case, so incompressible data does not make
-	// EncodeAll reallocate
-	cbuf = getCompBuf(len(data) + len(data)>>8 + 128)
-	c := enc.EncodeAll(data, (*cbuf)[:0])
-	if len(c) < len(data) {
-		return c, uint32(len(data)), cbuf
-	}
-	return data, 0, cbuf
+	return func(dst []byte) ([]byte, uint32) {
+		n := len(dst)
+		c := enc.EncodeAll(data, dst)
+		if len(c)-n < len(data) {
+			return c, uint32(len(data))
+		}
+		return append(c[:n], data...), 0
+	}, len(data) + len(data)>>8 + 128
 }
 
 // Flush uploads the packs being filled (merging small ones), waits for all

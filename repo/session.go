@@ -158,26 +158,28 @@ func (s *session) pick(t BlobType) *packer {
 // their buffers grow as needed.
 const packUploadBufs = 0
 
-// add seals a blob into a packer and queues the pack once it is full. A
-// pack the blob would take past the target size is queued first (unless
-// it is empty), so packs, and the memory they take, stay within the
-// target. The pack is queued before waiting for a new buffer: a saver never
-// holds a finished pack while it waits, so the bounded buffers cannot
-// deadlock.
-func (s *session) add(ctx context.Context, h BlobHandle, plain []byte, ulen uint32) error {
+// add encodes (compresses) and seals a blob into a packer and queues the
+// pack once it is full; it returns the blob's stored length. bound is the
+// most bytes enc can append. A pack the blob could take past the target
+// size is queued first (unless it is empty), so packs, and the memory they
+// take, stay within the target, and the blob is compressed straight into
+// the pack's buffer. The pack is queued before waiting for a new buffer: a
+// saver never holds a finished pack while it waits, so the bounded buffers
+// cannot deadlock.
+func (s *session) add(ctx context.Context, h BlobHandle, enc encoder, bound int) (int, error) {
 	target := s.r.opts.PackSize
 	for {
 		p := s.pick(h.Type)
-		if p.w != nil && p.w.Size()+len(plain)+crypto.Extension+pack.CompressedEntrySize > target {
+		if p.w != nil && p.w.Size()+bound+crypto.Extension+pack.CompressedEntrySize > target {
 			full, err := p.w.Finalize()
 			p.w = nil
 			p.mu.Unlock()
 			if err != nil {
 				s.fail(err)
-				return err
+				return 0, err
 			}
 			if err := s.enqueue(ctx, full); err != nil {
-				return err
+				return 0, err
 			}
 			continue
 		}
@@ -188,17 +190,17 @@ func (s *session) add(ctx context.Context, h BlobHandle, plain []byte, ulen uint
 				if buf, err = s.bufs.get(ctx, s.ctx); err != nil {
 					p.mu.Unlock()
 					s.fail(err)
-					return err
+					return 0, err
 				}
 			}
 			p.w = pack.NewWriter(s.r.key, buf)
 		}
-		if err := p.w.AddPlain(pack.BlobType(h.Type), h.ID, plain, ulen); err != nil {
+		stored, err := p.w.AddEncoded(pack.BlobType(h.Type), h.ID, enc)
+		if err != nil {
 			p.mu.Unlock()
-			return err
+			return 0, err
 		}
 		var full *pack.Finished
-		var err error
 		if p.w.Size() >= target {
 			full, err = p.w.Finalize()
 			p.w = nil
@@ -206,12 +208,12 @@ func (s *session) add(ctx context.Context, h BlobHandle, plain []byte, ulen uint
 		p.mu.Unlock()
 		if err != nil {
 			s.fail(err)
-			return err
+			return 0, err
 		}
 		if full != nil {
-			return s.enqueue(ctx, full)
+			return stored, s.enqueue(ctx, full)
 		}
-		return nil
+		return stored, nil
 	}
 }
 

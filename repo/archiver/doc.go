@@ -10,8 +10,9 @@
 // Backup runs a pipeline: one goroutine walks the targets and builds
 // directory nodes, ReadConcurrency workers read and chunk files, and a pool
 // of savers hashes each chunk once and hands it to repo.SaveBlob, which
-// compresses, encrypts and packs in the saver's goroutine. Chunk buffers
-// come from a bounded pool, so memory does not grow with file sizes. Files
+// compresses and encrypts it into a pack in the saver's goroutine. Chunk
+// buffers come from a bounded pool, so memory does not grow with file
+// sizes. Files
 // smaller than the chunker's minimum chunk size are read in one call into
 // the worker's own buffer and saved by it. When OnProgress is set, a
 // concurrent scanner computes the totals it reports.

@@ -9,7 +9,7 @@ import (
 )
 
 // repoGCPercent is the GOGC of the repo commands (unless GOGC is set). Their
-// heap is mostly long-lived pack, chunk and compression buffers without
+// heap is mostly long-lived pack and chunk buffers without
 // pointers, cheap to mark, so collecting at 10% growth instead of 100%
 // costs little time (measured: none on the backup and restore benchmarks)
 // and keeps the peak RSS near the live heap.

@@ -55,6 +55,23 @@ func TestSealAppends(t *testing.T) {
 	}
 }
 
+func TestSealInPlace(t *testing.T) {
+	k, _ := NewRandomKey()
+	b := append([]byte("prefix"), make([]byte, IVSize)...)
+	b = append(b, "hello, in place"...)
+	b = k.SealInPlace(b, 6)
+	if string(b[:6]) != "prefix" || len(b) != 6+len("hello, in place")+Extension {
+		t.Fatalf("sealed %q", b)
+	}
+	if bytes.Contains(b, []byte("hello")) {
+		t.Fatal("plaintext left in the sealed bytes")
+	}
+	pt, err := k.Open(nil, b[6:])
+	if err != nil || string(pt) != "hello, in place" {
+		t.Fatalf("got %q, %v", pt, err)
+	}
+}
+
 func TestKeyJSON(t *testing.T) {
 	k, _ := NewRandomKey()
 	b, err := json.Marshal(k)

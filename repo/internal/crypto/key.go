@@ -15,6 +15,8 @@ const (
 
 	// Extension is the number of bytes sealing adds to a message.
 	Extension = ivSize + macSize
+	// IVSize is the length of the IV that starts a sealed message.
+	IVSize = ivSize
 )
 
 // ErrUnauthenticated is returned by Open when the MAC does not match: the

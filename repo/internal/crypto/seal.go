@@ -17,14 +17,7 @@ func (k *Key) Seal(dst, plaintext []byte) []byte {
 	dst = slices.Grow(dst, len(plaintext)+Extension)[:n+len(plaintext)+Extension]
 	out := dst[n:]
 	iv := out[:ivSize]
-	for {
-		if _, err := rand.Read(iv); err != nil {
-			panic(fmt.Sprintf("crypto/rand failed: %v", err)) // crypto/rand never fails on supported platforms.
-		}
-		if !isZero(iv) {
-			break
-		}
-	}
+	newIV(iv)
 	ct := out[ivSize : ivSize+len(plaintext)]
 	cipher.NewCTR(k.encBlock, iv).XORKeyStream(ct, plaintext)
 	var tag [macSize]byte
@@ -32,6 +25,33 @@ func (k *Key) Seal(dst, plaintext []byte) []byte {
 	poly1305.Sum(&tag, ct, &mk)
 	copy(out[ivSize+len(plaintext):], tag[:])
 	return dst
+}
+
+// SealInPlace encrypts b[at+16:] in place, writes the IV over the 16
+// reserved bytes b[at:at+16] and appends the MAC, so that b[at:] becomes
+// IV || ciphertext || MAC without a copy of the plaintext. It returns the
+// extended slice.
+func (k *Key) SealInPlace(b []byte, at int) []byte {
+	iv := b[at : at+ivSize]
+	newIV(iv)
+	ct := b[at+ivSize:]
+	cipher.NewCTR(k.encBlock, iv).XORKeyStream(ct, ct)
+	var tag [macSize]byte
+	mk := k.polyKey(iv)
+	poly1305.Sum(&tag, ct, &mk)
+	return append(b, tag[:]...)
+}
+
+// newIV fills iv with random bytes, never all zero.
+func newIV(iv []byte) {
+	for {
+		if _, err := rand.Read(iv); err != nil {
+			panic(fmt.Sprintf("crypto/rand failed: %v", err)) // crypto/rand never fails on supported platforms.
+		}
+		if !isZero(iv) {
+			return
+		}
+	}
 }
 
 // Open verifies sealed (IV || ciphertext || MAC) and appends its plaintext

@@ -19,7 +19,16 @@ type testBlob struct {
 func buildPack(t testing.TB, key *crypto.Key, blobs []testBlob) *Finished {
 	t.Helper()
 	w := NewWriter(key, nil)
-	for _, b := range blobs {
+	for i, b := range blobs {
+		if i%2 == 1 { // encoded and sealed in the pack's buffer
+			n, err := w.AddEncoded(b.t, sha256.Sum256(b.data), func(dst []byte) ([]byte, uint32) {
+				return append(dst, b.data...), b.ulen
+			})
+			if err != nil || n != len(b.data)+crypto.Extension {
+				t.Fatalf("AddEncoded: %d, %v", n, err)
+			}
+			continue
+		}
 		if err := w.AddSealed(b.t, sha256.Sum256(b.data), key.Seal(nil, b.data), b.ulen); err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash"
 	"math"
+	"slices"
 
 	"github.com/cairn-backup/cairn/repo/internal/crypto"
 )
@@ -55,28 +56,32 @@ func (w *Writer) AddSealed(t BlobType, id [32]byte, sealed []byte, uncompressedL
 	return nil
 }
 
-// AddPlain seals plaintext with the pack's key straight into the pack (no
-// intermediate buffer) and appends it as a blob; plaintext must not overlap
-// the pack's buffer. uncompressedLength is as for AddSealed.
-func (w *Writer) AddPlain(t BlobType, id [32]byte, plaintext []byte, uncompressedLength uint32) error {
+// AddEncoded appends a blob whose stored plaintext encode appends to the
+// pack's buffer (compressing it there: no intermediate buffer), then seals
+// it in place. encode must only append to dst; it returns the extended
+// slice and the blob's uncompressed length if what it appended is
+// compressed (else 0). AddEncoded returns the blob's stored length.
+func (w *Writer) AddEncoded(t BlobType, id [32]byte, encode func(dst []byte) ([]byte, uint32)) (int, error) {
 	if w.done {
-		return ErrFinalized
+		return 0, ErrFinalized
 	}
 	if t != DataBlob && t != TreeBlob {
-		return fmt.Errorf("adding blob %x: invalid type %d", id[:4], t)
-	}
-	n := uint64(len(plaintext)) + crypto.Extension
-	if n > math.MaxUint32 || uint64(len(w.buf))+n > math.MaxUint32 {
-		return fmt.Errorf("adding blob %x: sealed length %d out of range", id[:4], n)
+		return 0, fmt.Errorf("adding blob %x: invalid type %d", id[:4], t)
 	}
 	start := len(w.buf)
-	w.buf = w.key.Seal(w.buf, plaintext)
+	buf, uncompressedLength := encode(slices.Grow(w.buf, crypto.IVSize)[:start+crypto.IVSize])
+	n := uint64(len(buf)-start) + crypto.Extension - crypto.IVSize
+	if uint64(len(buf))+crypto.Extension > math.MaxUint32 {
+		w.buf = buf[:start]
+		return 0, fmt.Errorf("adding blob %x: sealed length %d out of range", id[:4], n)
+	}
+	w.buf = w.key.SealInPlace(buf, start)
 	w.hash.Write(w.buf[start:])
 	w.addEntry(Entry{
 		Type: t, ID: id, Offset: uint32(start), Length: uint32(n),
 		UncompressedLength: uncompressedLength,
 	})
-	return nil
+	return int(n), nil
 }
 
 func (w *Writer) addEntry(e Entry) {
