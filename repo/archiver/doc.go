@@ -12,10 +12,9 @@
 // of savers hashes each chunk once and hands it to repo.SaveBlob, which
 // compresses and encrypts it into a pack in the saver's goroutine. Chunk
 // buffers come from a bounded pool, so memory does not grow with file
-// sizes. Files
-// smaller than the chunker's minimum chunk size are read in one call into
-// the worker's own buffer and saved by it. When OnProgress is set, a
-// concurrent scanner computes the totals it reports.
+// sizes. Files smaller than the chunker's minimum chunk size are read in
+// one call into the worker's own buffer and saved by it. When OnProgress
+// is set, a concurrent scanner computes the totals it reports.
 //
 // With a parent snapshot a file whose parent node has the same size, mtime,
 // ctime and inode keeps the parent's content list without being read
