@@ -36,12 +36,14 @@
 //
 // The trees are read first and every file's blobs are looked up in the
 // index and grouped by pack. Options.Connections workers then each take a
-// pack at a time and read it once, in ranges that cover the blobs needed
-// (gaps under 1 MiB are read through), decode every blob in their own
-// goroutine and write it with WriteAt, at every offset where it occurs,
-// into files already extended to their size (truncate, or fallocate with
-// Options.Preallocate). Buffers are per worker and reused; an uncompressed blob is written
-// straight from the read buffer. If a pack range cannot be decoded, the
+// pack at a time (in file order, but taking turns between up to
+// Connections files, so that workers write to different files) and read
+// it once, in ranges that cover the blobs needed (gaps under 1 MiB are
+// read through), decode every blob in their own goroutine and write it
+// with WriteAt, at every offset where it occurs, into files already
+// extended to their size (truncate, or fallocate with
+// Options.Preallocate). Buffers are per worker and reused; an uncompressed
+// blob is written straight from the read buffer. If a pack range cannot be decoded, the
 // blob is retried through LoadBlob, which tries the other indexed copies.
 //
 // The package is for Linux (Cairn's nodes).
