@@ -16,7 +16,10 @@ type codec struct {
 }
 
 func newCodec(c Compression) (*codec, error) {
-	dataLevel, metaLevel := zstd.SpeedFastest, zstd.SpeedBetterCompression
+	// Trees and metadata files at restic's level: "better" made them no
+	// smaller (a GOROOT backup: 78.4 MB either way) for 4 MB more encoder
+	// tables and more time.
+	dataLevel, metaLevel := zstd.SpeedFastest, zstd.SpeedDefault
 	if c == CompressionMax {
 		dataLevel, metaLevel = zstd.SpeedBestCompression, zstd.SpeedBestCompression
 	}
@@ -27,7 +30,7 @@ func newCodec(c Compression) (*codec, error) {
 			return nil, err
 		}
 	}
-	// one meta encoder: trees are small and their encoder's tables large
+	// one meta encoder: trees are small
 	if cd.meta, err = newEncoder(metaLevel, 1); err != nil {
 		return nil, err
 	}

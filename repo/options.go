@@ -20,7 +20,7 @@ type Compression int
 
 const (
 	// CompressionAuto compresses data blobs at zstd's fastest level and
-	// trees and metadata at the "better" level.
+	// trees and metadata at its default level (restic's).
 	CompressionAuto Compression = iota
 	// CompressionOff stores data blobs uncompressed; trees and metadata
 	// are still compressed.
