@@ -27,15 +27,19 @@ func main() {
 		work   = flag.String("work", "", "folder for repositories and restores (default: a temporary folder)")
 		scale  = flag.Float64("scale", 1, "scale the 2 GiB data set (e.g. 0.1 for a quick run)")
 		cases  = flag.String("cases", "abcd", "which cases to run")
+		runs   = flag.Int("runs", 3, "runs of each tool per case; the fastest counts")
 	)
 	flag.Parse()
-	if err := run(*cairn, *restic, *data, *work, *scale, *cases); err != nil {
+	if err := run(*cairn, *restic, *data, *work, *scale, *cases, *runs); err != nil {
 		fmt.Fprintln(os.Stderr, "benchrepo:", err)
 		os.Exit(1)
 	}
 }
 
-func run(cairn, restic, dataDir, work string, scale float64, cases string) error {
+func run(cairn, restic, dataDir, work string, scale float64, cases string, runs int) error {
+	if runs < 1 {
+		return fmt.Errorf("-runs %d: at least one run is needed", runs)
+	}
 	for _, p := range []*string{&cairn, &restic, &dataDir} {
 		abs, err := filepath.Abs(*p)
 		if err != nil {
@@ -69,16 +73,16 @@ func run(cairn, restic, dataDir, work string, scale float64, cases string) error
 	for _, c := range cases {
 		switch c {
 		case 'a':
-			results = append(results, compare("a", "fresh backup, 1 GiB random + 1 GiB text", tools,
+			results = append(results, compare("a", "fresh backup, 1 GiB random + 1 GiB text", tools, runs,
 				func(t *tool) (measurement, error) { return t.backup("mixed", big, true) }))
 		case 'b':
-			results = append(results, compare("b", "fresh backup, GOROOT copy (many small files)", tools,
+			results = append(results, compare("b", "fresh backup, GOROOT copy (many small files)", tools, runs,
 				func(t *tool) (measurement, error) { return t.backup("small", small, true) }))
 		case 'c':
-			results = append(results, compare("c", "re-backup of (a), unchanged", tools,
+			results = append(results, compare("c", "re-backup of (a), unchanged", tools, runs,
 				func(t *tool) (measurement, error) { return t.backup("mixed", big, false) }))
 		case 'd':
-			results = append(results, compare("d", "restore of (a)", tools,
+			results = append(results, compare("d", "restore of (a)", tools, runs,
 				func(t *tool) (measurement, error) { return t.restore("mixed", big) }))
 		default:
 			return fmt.Errorf("unknown case %q", c)

@@ -20,12 +20,22 @@ var targets = map[string]struct{ speed, size float64 }{
 	"a": {2.0, 1.05}, "b": {1.5, 0}, "c": {1.0, 0}, "d": {1.5, 0},
 }
 
-func compare(id, title string, tools []*tool, run func(*tool) (measurement, error)) result {
+func compare(id, title string, tools []*tool, runs int, run func(*tool) (measurement, error)) result {
 	r := result{id: id, title: title}
 	fmt.Fprintf(os.Stderr, "(%s) %s ...\n", id, title)
-	// Each tool runs twice, in the order A B B A, after a sync, and keeps its
-	// faster run: neither tool always meets the page cache the other left.
-	order := append(append([]*tool(nil), tools...), tools[1], tools[0])
+	// Each tool runs `runs` times, in the order A B B A A B ..., each after
+	// a sync, and keeps its fastest run: neither tool always meets the page
+	// cache the other left, and a run slowed by the machine (this VM's
+	// memory and disk vary by tens of percent from one run to the next)
+	// does not decide the ratio.
+	var order []*tool
+	for i := range runs {
+		if i%2 == 0 {
+			order = append(order, tools[0], tools[1])
+		} else {
+			order = append(order, tools[1], tools[0])
+		}
+	}
 	for _, t := range order {
 		syscall.Sync()
 		m, err := run(t)
@@ -33,6 +43,7 @@ func compare(id, title string, tools []*tool, run func(*tool) (measurement, erro
 			r.err = err
 			return r
 		}
+		fmt.Fprintf(os.Stderr, "    %-6s %6.2f s  %4d MiB peak RSS\n", t.name, m.seconds, m.peakRSS>>20)
 		best := &r.restic
 		if t.name == "cairn" {
 			best = &r.cairn
