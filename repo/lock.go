@@ -246,7 +246,10 @@ func (l *Lock) refreshLoop() {
 // refresh writes a new lock file with the current time and removes the old
 // one (files are never modified in place).
 func (l *Lock) refresh() error {
-	ctx, cancel := context.WithTimeout(context.Background(), lockRefreshInterval)
+	// at least a minute, also when tests shorten the interval: a refresh
+	// cut off between saving the new file and removing the old one would
+	// leave the old file behind
+	ctx, cancel := context.WithTimeout(context.Background(), max(lockRefreshInterval, time.Minute))
 	defer cancel()
 	info := l.info
 	info.Time = l.r.opts.Now()

@@ -109,10 +109,10 @@ func (a *archiver) run(ctx context.Context, root *trieNode, targets []string, pr
 
 	stopProgress, progressDone := make(chan struct{}), make(chan struct{})
 	go a.reportProgress(stopProgress, progressDone)
+	var scanning, readers, saving sync.WaitGroup
 	if a.opts.OnProgress != nil {
-		go a.scan(targets) // the totals are only for progress reports
+		scanning.Go(func() { a.scan(targets) }) // the totals are only for progress reports
 	}
-	var readers, saving sync.WaitGroup
 	for range a.opts.ReadConcurrency {
 		readers.Go(a.reader)
 	}
@@ -140,6 +140,7 @@ func (a *archiver) run(ctx context.Context, root *trieNode, targets []string, pr
 	// (and clearing) a cancelled session's error, and after other errors
 	// makes what was saved durable for the next attempt.
 	flushErr := a.repo.Flush(a.ctx)
+	scanning.Wait() // the last report has the final totals (a cancelled scan stops early)
 	close(stopProgress)
 	<-progressDone
 	if err != nil {

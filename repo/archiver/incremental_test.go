@@ -106,7 +106,7 @@ func TestCancelAndResume(t *testing.T) {
 	if err == nil || cancelledAt.Load() == 0 {
 		t.Fatalf("backup not cancelled: %v", err)
 	}
-	if d := time.Since(time.Unix(0, cancelledAt.Load())); d > 5*time.Second {
+	if d := time.Since(time.Unix(0, cancelledAt.Load())); d > 30*time.Second { // catches a hang, not slowness
 		t.Fatalf("backup took %v to stop", d)
 	}
 	cp := r1.Checkpoint()

@@ -32,7 +32,7 @@ func TestRestoreCorruptPack(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			loc := r.LookupBlob(repo.DataBlob, n.Content[2])[0]
+			loc := r.LookupBlob(repo.DataBlob, n.Content[1])[0] // big.bin is over 8 MiB: always 2+ chunks
 			pack := filepath.Join(dir, "data", loc.Pack.String()[:2], loc.Pack.String())
 			data, err := os.ReadFile(pack)
 			if err != nil {

@@ -100,7 +100,7 @@ func TestFollowProgressTerminal(t *testing.T) {
 	})
 	<-polled
 	<-polled
-	time.Sleep(100 * time.Millisecond) // let the second draw happen
+	<-polled // polls and draws alternate in one goroutine: the second draw is done
 	stop()
 	got := out.String()
 	line := "\r\033[K" + "InProgress, items 7, elapsed " // 29 columns
