@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"golang.org/x/sync/errgroup"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -23,6 +24,8 @@ func (c *collector) clusterPass(ctx context.Context, rs []filter.Resource) error
 	f := c.opts.Filter
 	var nsRes *filter.Resource
 	var related []filter.Resource
+	g, gctx := errgroup.WithContext(ctx) // the included resources, listed in parallel
+	g.SetLimit(c.opts.Parallel)
 	for _, r := range rs {
 		switch {
 		case r.GroupResource() == filter.Namespaces:
@@ -41,12 +44,13 @@ func (c *collector) clusterPass(ctx context.Context, rs []filter.Resource) error
 				c.mu.Unlock()
 				return related && !filter.Excluded(obj.GetLabels())
 			}
-			if err := c.listOrdered(ctx, r, "", keep); err != nil {
-				return err
-			}
+			g.Go(func() error { return c.listOrdered(gctx, r, "", keep) })
 		case f.AllowsRelated(r):
 			related = append(related, r)
 		}
+	}
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	// Bindings first: they add ClusterRoles to the related set.
 	slices.SortStableFunc(related, func(a, b filter.Resource) int {

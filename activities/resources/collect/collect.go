@@ -31,7 +31,7 @@ type Options struct {
 	Filter  *filter.Filter
 	// PageSize is the list limit (DefaultPageSize when zero).
 	PageSize int64
-	// Parallel bounds the resources listed at once (4 when zero).
+	// Parallel bounds the resources listed at once (8 when zero).
 	Parallel int
 }
 
@@ -58,7 +58,7 @@ func Collect(ctx context.Context, opts Options, sink Sink) (Stats, error) {
 		opts.PageSize = DefaultPageSize
 	}
 	if opts.Parallel <= 0 {
-		opts.Parallel = 4
+		opts.Parallel = 8
 	}
 	c := &collector{opts: opts, sink: sink, stats: Stats{ByKind: map[string]int{}},
 		nsContent: map[string]bool{}, related: map[filter.Ref]bool{}, crdGroups: map[string]bool{}, accounts: map[string]bool{}}
