@@ -6,9 +6,13 @@
 # into the namespace's repository, <location>/restic/nginx-example), the
 # namespace is deleted, and `cairn restore create` brings back every object
 # and the volume's files; restic itself then checks the repository.
+#
+# CAIRN_DEV_DIR (default .dev), CAIRN_TESTBED (default .tools/bin/testbed)
+# and CAIRN_BIN (default bin/cairn) let a test run it on a stack of its own.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+dev=${CAIRN_DEV_DIR:-.dev}
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 volume_dir() { # the kubelet folder of the nginx pod's PVC volume, on its simulated node
   local pod uid node pv
@@ -20,9 +24,10 @@ volume_dir() { # the kubelet folder of the nginx pod's PVC volume, on its simula
 }
 
 step "Starting the dev stack: Temporal + UI, versitygw, etcd + kube-apiserver, 2 simulated nodes, cairn server, a cairn node-agent per node"
-.tools/bin/testbed up -dir .dev
-# shellcheck disable=SC1091
-. .dev/env
+"${CAIRN_TESTBED:-.tools/bin/testbed}" up -dir "$dev"
+# shellcheck disable=SC1090
+. "$dev/env"
+PATH="$(dirname "${CAIRN_BIN:-$root/bin/cairn}"):$PATH" # the cairn the stack runs
 kubectl get nodes
 cairn backup-location get
 
@@ -78,4 +83,4 @@ if [ "$before" = "$after" ]; then echo "the restored log files are byte-identica
 step "restic itself verifies the namespace's repository (restic check --read-data)"
 restic -r "$repo" -o s3.region="$CAIRN_S3_REGION" -o s3.bucket-lookup=path check --read-data
 
-step "Done. The stack keeps running: '. .dev/env' to use it (Temporal UI: $CAIRN_TEMPORAL_UI), 'make dev-down' to stop it."
+step "Done. The stack keeps running: '. $dev/env' to use it (Temporal UI: $CAIRN_TEMPORAL_UI), 'make dev-down' to stop it."

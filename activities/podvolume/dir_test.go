@@ -50,6 +50,9 @@ func TestMarkers(t *testing.T) {
 	if err := WaitMarkers(context.Background(), dirs, "r1", time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
+	if err := RemoveMarkers(dirs); err != nil {
+		t.Fatal(err)
+	}
 	for _, d := range dirs {
 		if _, err := os.Stat(filepath.Join(d, MarkerDir)); !os.IsNotExist(err) {
 			t.Errorf("marker folder left in %s", d)

@@ -35,9 +35,8 @@ func WriteMarker(dir, restore string) error {
 }
 
 // WaitMarkers waits until every folder of dirs holds the done-marker of
-// restore, polling every interval, then removes the marker folders so that
-// the volumes hold exactly what was backed up. It is what the restore-wait
-// init container runs.
+// restore, polling every interval. It is what the restore-wait init
+// container runs.
 func WaitMarkers(ctx context.Context, dirs []string, restore string, interval time.Duration) error {
 	if len(dirs) == 0 {
 		return errors.New("no restored volume to wait for")
@@ -45,7 +44,7 @@ func WaitMarkers(ctx context.Context, dirs []string, restore string, interval ti
 	for {
 		missing := Missing(dirs, restore)
 		if missing == "" {
-			break
+			return nil
 		}
 		select {
 		case <-ctx.Done():
@@ -53,7 +52,6 @@ func WaitMarkers(ctx context.Context, dirs []string, restore string, interval ti
 		case <-time.After(interval):
 		}
 	}
-	return RemoveMarkers(dirs)
 }
 
 // Missing returns the first folder of dirs without the done-marker of
@@ -67,12 +65,15 @@ func Missing(dirs []string, restore string) string {
 	return ""
 }
 
-// RemoveMarkers removes the marker folder of each of dirs.
+// RemoveMarkers removes the marker folder of each of dirs, so that the
+// volumes hold exactly what was backed up, and returns what it could not
+// remove (a helper running as another user than the agent may not).
 func RemoveMarkers(dirs []string) error {
+	var errs []error
 	for _, d := range dirs {
 		if err := os.RemoveAll(filepath.Join(d, MarkerDir)); err != nil {
-			return err
+			errs = append(errs, err)
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }

@@ -33,6 +33,12 @@ func newRestoreHelperCommand() *cobra.Command {
 			if err := podvolume.WaitMarkers(cmd.Context(), dirs, args[0], time.Second); err != nil {
 				return err
 			}
+			// As Velero's helper: the volumes are restored even if a marker
+			// folder stays (this container may run as another user than the
+			// node agent that wrote it), so that is a warning, not a failure.
+			if err := podvolume.RemoveMarkers(dirs); err != nil {
+				fmt.Fprintf(cmd.ErrOrStderr(), "warning: the done-markers stay in the volumes: %v\n", err)
+			}
 			fmt.Fprintf(cmd.OutOrStdout(), "restore %s: every volume is restored\n", args[0])
 			return nil
 		},

@@ -1,6 +1,7 @@
 // Package devstack tests `make dev-up` / `make dev-down` as a user runs
 // them: the testbed command starts the stack in the background, writes
-// .dev/env, is safe to call twice, stops cleanly and restarts on its state.
+// .dev/env, runs the README's walkthrough, is safe to call twice, stops
+// cleanly and restarts on its state.
 package devstack
 
 import (
@@ -68,6 +69,18 @@ func TestDevUpDown(t *testing.T) {
 	cli := exec.Command("bash", "-c", ". "+filepath.Join(dir, "env")+" && "+cairn+" backup-location get default")
 	if out, err := cli.CombinedOutput(); err != nil || !strings.Contains(string(out), "Available") {
 		t.Fatalf("cairn backup-location get default: %v\n%s", err, out)
+	}
+	// The README's first command (make walkthrough) on this stack: the
+	// seed's walkthrough through real pod volume backup and restore.
+	walk := exec.Command(filepath.Join(root, "tests", "walkthrough.sh"))
+	walk.Dir = root
+	walk.Env = append(os.Environ(), "CAIRN_DEV_DIR="+dir, "CAIRN_TESTBED="+bin)
+	if out, err := walk.CombinedOutput(); err != nil {
+		t.Fatalf("tests/walkthrough.sh: %v\n%s", err, out)
+	} else if !strings.Contains(string(out), "the restored log files are byte-identical") || !strings.Contains(string(out), "no errors were found") {
+		t.Fatalf("tests/walkthrough.sh did not verify the restore:\n%s", out)
+	} else {
+		t.Logf("tests/walkthrough.sh:\n%s", out)
 	}
 	pid := readPid(t, dir)
 	if out := run("up", "-dir", dir); !strings.Contains(out, "already up") {

@@ -104,11 +104,81 @@ func TestVolumeSelection(t *testing.T) {
 	if v := byPod["far"]; v.Phase != metadata.VolumeFailed || !strings.Contains(v.Error, "no node agent picked the volume up on node "+without) {
 		t.Errorf("pod on a node without agent: %+v", v)
 	}
+	if res.Warnings < 1 {
+		t.Errorf("the skipped volume of the stranded pod is not a warning: %d warnings", res.Warnings)
+	}
 	out := cairn(t, ctx, 0, "backup", "describe", "selection", "--details")
 	for _, want := range []string{"Phase:          PartiallyFailed", "selection/far: data (PVC <none>)", "is `cairn node-agent` running there?"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("describe lacks %q:\n%s", want, out)
 		}
+	}
+	if logs := cairn(t, ctx, 0, "backup", "logs", "selection"); !strings.Contains(logs, "pod volume selection/stranded data skipped: pod selection/stranded is ") ||
+		!strings.Contains(logs, "not Running") {
+		t.Errorf("the backup log lacks the stranded pod's warning:\n%s", logs)
+	}
+}
+
+// TestVolumeOptOut backs up with --default-volumes-to-fs-backup: every
+// volume of a running pod is backed up except those named by
+// backup.velero.io/backup-volumes-excludes and the kinds that come from
+// the API or the node (secret, configMap, projected, downwardAPI,
+// hostPath), which are left out without a warning, as Velero does.
+func TestVolumeOptOut(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	s := newStack(t, ctx, "cairn-optout")
+	node := s.bed.Nodes[0]
+	s.startAgents(t, ctx, node)
+	const ns = "optout"
+	kube := s.bed.Kube
+	if _, err := kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	empty := func(name string) corev1.Volume {
+		return corev1.Volume{Name: name, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}}
+	}
+	pod := &corev1.Pod{
+		ObjectMeta: metav1.ObjectMeta{Name: "app", Annotations: map[string]string{podvolume.ExcludeAnnotation: "scratch"}},
+		Spec: corev1.PodSpec{
+			NodeName:   node,
+			Containers: []corev1.Container{{Name: "app", Image: "busybox"}},
+			Volumes: []corev1.Volume{
+				empty("data"), empty("scratch"),
+				{Name: "host", VolumeSource: corev1.VolumeSource{HostPath: &corev1.HostPathVolumeSource{Path: "/var/log"}}},
+				{Name: "secret", VolumeSource: corev1.VolumeSource{Secret: &corev1.SecretVolumeSource{SecretName: "s"}}},
+				{Name: "config", VolumeSource: corev1.VolumeSource{ConfigMap: &corev1.ConfigMapVolumeSource{LocalObjectReference: corev1.LocalObjectReference{Name: "c"}}}},
+				{Name: "projected", VolumeSource: corev1.VolumeSource{Projected: &corev1.ProjectedVolumeSource{}}},
+				{Name: "downward", VolumeSource: corev1.VolumeSource{DownwardAPI: &corev1.DownwardAPIVolumeSource{}}},
+			},
+		},
+	}
+	if _, err := kube.CoreV1().Pods(ns).Create(ctx, pod, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, vol := range []string{"data", "scratch"} {
+		dir, err := s.bed.PodVolumeDir(ctx, ns, "app", vol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, dir, vol)
+	}
+	sc := &starter.Client{Temporal: dial(t)}
+	all := true
+	if err := sc.StartBackup(ctx, workflows.BackupInput{Name: "optout", NodeAgentTimeout: 30 * time.Second,
+		Spec: activities.BackupSpec{IncludedNamespaces: []string{ns}, DefaultVolumesToFsBackup: &all}}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := sc.WaitBackup(ctx, "optout")
+	if err != nil || res.Phase != workflows.PhaseCompleted {
+		t.Fatalf("backup %s (%v): %+v", res.Phase, err, res)
+	}
+	if len(res.PodVolumeBackups) != 1 || res.PodVolumeBackups[0].Volume != "data" || res.PodVolumeBackups[0].Files != 1 ||
+		res.PodVolumeBackups[0].Phase != metadata.VolumeCompleted {
+		t.Errorf("pod volume backups %+v, want only volume data", res.PodVolumeBackups)
+	}
+	if res.Warnings != 0 {
+		t.Errorf("%d warnings for volumes left out by design", res.Warnings)
 	}
 }
 

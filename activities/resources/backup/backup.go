@@ -99,9 +99,12 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 	}
 	rec.Info("starting backup %s", opts.Name)
 	for _, v := range opts.PodVolumeBackups {
-		if v.Phase == metadata.VolumeFailed {
+		switch v.Phase {
+		case metadata.VolumeFailed:
 			rec.Error(v.Namespace, "pod volume backup of %s/%s volume %s failed: %s", v.Namespace, v.Pod, v.Volume, v.Error)
-		} else {
+		case metadata.VolumeSkipped: // as Velero, a warning: the volume was asked for
+			rec.Warn(v.Namespace, "pod volume %s/%s %s skipped: %s", v.Namespace, v.Pod, v.Volume, v.Error)
+		default:
 			rec.Info("pod volume %s/%s %s: snapshot %s, %d files, %d bytes", v.Namespace, v.Pod, v.Volume, v.SnapshotID, v.Files, v.Bytes)
 		}
 	}
