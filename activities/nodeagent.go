@@ -90,15 +90,18 @@ func (a *NodeAgent) BackupPodVolume(ctx context.Context, in BackupPodVolumeInput
 			"recoveredPacks", rec.Packs, "recoveredBytes", rec.Bytes)
 	}
 	src := podvolume.Source{Backup: in.Backup, Namespace: v.Namespace, Pod: v.Pod, Volume: v.Volume, PVC: v.PVC}
-	parent := ""
+	parent, parentPath := "", ""
 	switch sn, err := rp.FindSnapshotFiltered(ctx, "latest", repo.SnapshotFilter{Tags: []string{strings.Join(src.ParentTags(), ",")}}); {
 	case err == nil:
 		parent = sn.ID().String()
+		if len(sn.Paths) == 1 && sn.Paths[0] != dir {
+			parentPath = sn.Paths[0] // the claim was mounted by an earlier pod (another UID)
+		}
 	case !errors.Is(err, repo.ErrNotFound):
 		return out, err
 	}
 	res, err := archiver.Backup(ctx, rp, []string{dir}, archiver.Options{
-		Hostname: podvolume.Hostname, Tags: src.Tags(), Parent: parent, Resume: resume,
+		Hostname: podvolume.Hostname, Tags: src.Tags(), Parent: parent, ParentPath: parentPath, Resume: resume,
 		ReadConcurrency: a.ReadConcurrency, ProgressInterval: HeartbeatInterval,
 		OnProgress: func(p archiver.Progress) {
 			cp := p.Checkpoint

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"os/user"
+	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -27,6 +29,11 @@ type archiver struct {
 	blobs  chan blobJob
 	bufs   *bufPool
 	st     stats
+
+	// moved is set for Options.ParentPath; movedFrom is the parent's node
+	// there (nil if it has none).
+	moved     bool
+	movedFrom *repo.Node
 
 	rootID   repo.ID
 	rootDone chan struct{}
@@ -53,6 +60,9 @@ func Backup(ctx context.Context, r *repo.Repository, paths []string, opts Option
 	root, err := buildTrie(targets)
 	if err != nil {
 		return nil, err
+	}
+	if opts.ParentPath != "" && (len(targets) != 1 || opts.Parent == "") {
+		return nil, fmt.Errorf("archiver: ParentPath needs a Parent and exactly one backup path, got %d", len(targets))
 	}
 	excl, err := CompileExcludes(opts.Excludes)
 	if err != nil {
@@ -96,7 +106,36 @@ func (a *archiver) loadParent(ctx context.Context) (*repo.Snapshot, *repo.Tree, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("loading parent snapshot %v: %w", sn.ID().Str(), err)
 	}
+	if a.opts.ParentPath != "" {
+		a.moved = true
+		if a.movedFrom, err = a.nodeAt(ctx, t, a.opts.ParentPath); err != nil {
+			return nil, nil, fmt.Errorf("loading %s in parent snapshot %v: %w", a.opts.ParentPath, sn.ID().Str(), err)
+		}
+	}
 	return sn, t, nil
+}
+
+// nodeAt returns the node at the absolute path p below the root tree t, or
+// nil if there is none.
+func (a *archiver) nodeAt(ctx context.Context, t *repo.Tree, p string) (*repo.Node, error) {
+	names := strings.Split(strings.Trim(filepath.Clean("/"+p), "/"), "/")
+	if names[0] == "" { // "/": the root has no node
+		return nil, nil
+	}
+	for i, name := range names {
+		n := findNode(t, name)
+		if n == nil || i == len(names)-1 {
+			return n, nil
+		}
+		if n.Type != repo.NodeTypeDir || n.Subtree == nil {
+			return nil, nil
+		}
+		var err error
+		if t, err = a.repo.LoadTree(ctx, *n.Subtree); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
 }
 
 // run walks the targets and saves every blob and tree, then flushes.
@@ -122,6 +161,16 @@ func (a *archiver) run(ctx context.Context, root *trieNode, targets []string, pr
 
 	rootDir := &dirState{path: "/"}
 	if root.target {
+		if a.moved { // "/" was backed up from elsewhere
+			prevRoot = nil
+			if n := a.movedFrom; n != nil && n.Type == repo.NodeTypeDir && n.Subtree != nil {
+				t, err := a.repo.LoadTree(ctx, *n.Subtree)
+				if err != nil {
+					return fmt.Errorf("loading %s in the parent snapshot: %w", a.opts.ParentPath, err)
+				}
+				prevRoot = t
+			}
+		}
 		a.walkDir(rootDir, a.readDir("/"), prevRoot)
 	} else {
 		a.walkDir(rootDir, a.trieEntries(root), prevRoot)

@@ -18,7 +18,8 @@
 //
 // With a parent snapshot a file whose parent node has the same size, mtime,
 // ctime and inode keeps the parent's content list without being read
-// (restic's rule). Files that cannot be read are skipped with a warning;
+// (restic's rule); Options.ParentPath compares a target that moved with
+// where it was. Files that cannot be read are skipped with a warning;
 // repository errors and cancellation end the backup. Cancelling the
 // context leaves the packs already uploaded indexed (package repo writes
 // the index), so running the same backup again uploads only what is

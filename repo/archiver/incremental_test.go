@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -150,5 +151,48 @@ func TestCancelAndResume(t *testing.T) {
 	}
 	if _, err := r2.Check(t.Context(), true, nil); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestIncrementalMovedTarget backs up a folder that moved since its parent
+// snapshot (a pod volume's folder changes with the pod's UID): with
+// ParentPath naming where it was, no unchanged file is read again.
+func TestIncrementalMovedTarget(t *testing.T) {
+	base := t.TempDir()
+	old, moved := filepath.Join(base, "pod-1", "vol"), filepath.Join(base, "pod-2", "vol")
+	must(t, os.MkdirAll(old, 0o755))
+	makeFixture(t, old)
+	r := repo.TestRepository(t, 2)
+	first, err := archiver.Backup(t.Context(), r, []string{old}, archiver.Options{})
+	must(t, err)
+	must(t, os.MkdirAll(filepath.Dir(moved), 0o755))
+	must(t, os.Rename(old, moved)) // the files keep their inodes and ctimes
+
+	var opened atomic.Int64
+	archiver.SetTestHookOpen(func(string) { opened.Add(1) })
+	defer archiver.SetTestHookOpen(nil)
+	parent := first.SnapshotID.String()
+	res, err := archiver.Backup(t.Context(), r, []string{moved}, archiver.Options{Parent: parent})
+	must(t, err)
+	if opened.Load() == 0 || res.FilesRead == 0 {
+		t.Fatalf("without ParentPath the moved folder matched its parent: %d files read", res.FilesRead)
+	}
+	opened.Store(0)
+	res, err = archiver.Backup(t.Context(), r, []string{moved}, archiver.Options{Parent: parent, ParentPath: old})
+	must(t, err)
+	if opened.Load() != 0 || res.FilesRead != 0 || res.Snapshot.Summary.FilesUnmodified == 0 {
+		t.Fatalf("with ParentPath: opened %d files, FilesRead %d, summary %+v", opened.Load(), res.FilesRead, res.Snapshot.Summary)
+	}
+	compareTree(t, r, moved, moved[1:], flatten(t, r, *res.Snapshot.Tree))
+
+	// A ParentPath the parent does not have: every file is read.
+	opened.Store(0)
+	res, err = archiver.Backup(t.Context(), r, []string{moved}, archiver.Options{Parent: parent, ParentPath: "/no/such/folder"})
+	must(t, err)
+	if res.FilesRead == 0 {
+		t.Fatal("a ParentPath absent from the parent matched something")
+	}
+	if _, err := archiver.Backup(t.Context(), r, []string{moved, t.TempDir()}, archiver.Options{Parent: parent, ParentPath: old}); err == nil || !strings.Contains(err.Error(), "ParentPath") {
+		t.Fatal("ParentPath with two targets was accepted")
 	}
 }

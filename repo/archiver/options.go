@@ -24,6 +24,13 @@ type Options struct {
 	// Parent is the parent snapshot (an id, a unique id prefix or
 	// "latest"). Empty means no parent: every file is read.
 	Parent string
+	// ParentPath, with Parent and a single target, is the path in the
+	// parent snapshot of what the target was then, for a target that
+	// moved: a pod volume's folder changes with its pod's UID. The target
+	// is compared with the parent's node at ParentPath instead of the one
+	// at its own path (absent there: the target has no parent). Empty
+	// means the target's own path.
+	ParentPath string
 	// Time is the snapshot's time (default: when Backup starts).
 	Time time.Time
 	// IgnoreCtime and IgnoreInode drop the ctime and inode comparisons from

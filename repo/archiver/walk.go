@@ -55,6 +55,9 @@ func (a *archiver) walkDir(ds *dirState, entries []entry, prev *repo.Tree) {
 			continue
 		}
 		pn := findNode(prev, e.name)
+		if a.moved && e.trie != nil && e.trie.target {
+			pn = a.movedFrom
+		}
 		switch ds.nodes[i].Type {
 		case repo.NodeTypeFile:
 			a.file(ds, i, e.path, pn)

@@ -118,6 +118,14 @@ func TestWalkthrough(t *testing.T) {
 			t.Errorf("%s: before %s, after %s", k, v, objectsAfter[k])
 		}
 	}
+	// The restored claim, now mounted by a pod with another UID (another
+	// folder), backs up with the last snapshot as its parent, compared at
+	// the folder it had then; its data is all in the repository already.
+	cairn(t, ctx, 0, "backup", "create", "nginx-backup-restored", "--selector", "app=nginx", "--wait")
+	third, err := sc.DescribeBackup(ctx, "nginx-backup-restored")
+	if err != nil || len(third.PodVolumeBackups) != 1 || third.PodVolumeBackups[0].Files != 5 || third.PodVolumeBackups[0].BytesUploaded > 64<<10 {
+		t.Errorf("the restored volume's backup: %+v %v", third.PodVolumeBackups, err)
+	}
 	if out := s.restic(t, ctx, appNamespace, "check", "--read-data"); !strings.Contains(out, "no errors were found") {
 		t.Errorf("restic check --read-data:\n%s", out)
 	}
