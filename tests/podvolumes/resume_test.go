@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -69,13 +70,25 @@ func TestResumeAfterKill(t *testing.T) {
 	if err := sc.StartBackup(ctx, workflows.BackupInput{Name: "big-backup", Spec: activities.BackupSpec{IncludedNamespaces: []string{ns}}}); err != nil {
 		t.Fatal(err)
 	}
-	// Kill the agent once about half the volume has landed.
-	for packBytes(t, ctx, be) < total/2 {
+	// Kill the agent once about half the volume has landed, and once
+	// `backup describe --details` has shown the volume's live bytes.
+	live := ""
+	for packBytes(t, ctx, be) < total/2 || live == "" {
+		if live == "" {
+			out := cairn(t, ctx, 0, "backup", "describe", "big-backup", "--details")
+			if i := strings.Index(out, "Progress:  "); i >= 0 && !strings.HasPrefix(out[i:], "Progress:  0 B") {
+				live, _, _ = strings.Cut(out[i:], "\n")
+				t.Logf("backup describe --details while the volume is backed up: %s", live)
+			}
+		}
 		select {
 		case <-ctx.Done():
-			t.Fatal("the backup made no progress")
+			t.Fatal("the backup made no progress, or describe showed none")
 		case <-time.After(100 * time.Millisecond):
 		}
+	}
+	if !strings.Contains(live, " of 2.000 GiB, ") || !strings.Contains(live, " of 8 files") {
+		t.Errorf("live progress %q, want the bytes and files of the whole volume", live)
 	}
 	if err := agent.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
