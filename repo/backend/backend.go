@@ -107,6 +107,12 @@ type Backend interface {
 	Close() error
 }
 
+// ConnectionHinter is a Backend that knows how many requests at once suit
+// it; readers that have no setting of their own use its figure.
+type ConnectionHinter interface {
+	Connections() int
+}
+
 // LoadAll reads the whole file h.
 func LoadAll(ctx context.Context, be Backend, h Handle) ([]byte, error) {
 	rd, err := be.Load(ctx, h, 0, 0)

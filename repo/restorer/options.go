@@ -43,7 +43,9 @@ type Options struct {
 	// an included path are created with their metadata too (as restic
 	// 0.18 does), but not their other contents.
 	Include []string
-	// Connections is the number of packs read at once (default 4). The
+	// Connections is the number of packs read at once (default: what the
+	// backend's Connections method says, one per CPU for a local folder,
+	// else 4). The
 	// readers also decrypt, decompress, verify and write, so it is the
 	// CPU parallelism too.
 	Connections int

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cairn-backup/cairn/repo"
+	"github.com/cairn-backup/cairn/repo/backend"
 	"github.com/cairn-backup/cairn/repo/walker"
 )
 
@@ -61,6 +62,9 @@ func Restore(ctx context.Context, r Repository, sn *repo.Snapshot, opts Options)
 	opts.Target = target
 	if opts.Connections <= 0 {
 		opts.Connections = DefaultConnections
+		if h, ok := r.Backend().(backend.ConnectionHinter); ok {
+			opts.Connections = max(1, h.Connections())
+		}
 	}
 	if opts.ProgressInterval <= 0 {
 		opts.ProgressInterval = DefaultProgressInterval

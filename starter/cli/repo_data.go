@@ -207,7 +207,7 @@ func newRepoRestoreCommand(f *repoFlags) *cobra.Command {
 	fl.StringVarP(&opts.Target, "target", "t", "", "folder to restore into")
 	fl.StringArrayVarP(&opts.Include, "include", "i", nil, "restore only this path (repeatable)")
 	fl.BoolVar(&opts.Sparse, "sparse", false, "write runs of zeros as holes")
-	fl.IntVar(&opts.Connections, "connections", 0, "packs read in parallel (default 4)")
+	fl.IntVar(&opts.Connections, "connections", 0, "packs read in parallel (default: one per CPU for a local repository, 4 for S3)")
 	fl.BoolVarP(&quiet, "quiet", "q", false, "print nothing but warnings and errors")
 	addFilterFlags(cmd, &filter)
 	return cmd
