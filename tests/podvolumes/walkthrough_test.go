@@ -3,6 +3,7 @@ package podvolumes
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -89,6 +90,14 @@ func TestWalkthrough(t *testing.T) {
 	cairn(t, ctx, 0, "restore", "create", "nginx-restore", "--from-backup", "nginx-backup", "--wait")
 	if out := cairn(t, ctx, 0, "restore", "describe", "nginx-restore"); !strings.Contains(out, ": nginx-logs  Completed  (5 files") {
 		t.Errorf("restore describe lacks the completed volume:\n%s", out)
+	}
+	if first, err := sc.DescribeBackup(ctx, "nginx-backup"); err == nil && len(first.PodVolumeBackups) == 1 {
+		if rst, err := sc.DescribeRestore(ctx, "nginx-restore"); err == nil && len(rst.PodVolumeRestores) == 1 {
+			b, r := first.PodVolumeBackups[0], rst.PodVolumeRestores[0]
+			writeFigure(t, "walkthrough.txt", fmt.Sprintf("walkthrough volume (%d files, %.0f MiB of nginx logs): backed up in %s (%.0f MiB/s, %.1f MiB uploaded after compression), restored in %s (%.0f MiB/s)",
+				b.Files, mib(int64(b.Bytes)), b.Duration.Round(time.Millisecond), mib(int64(b.Bytes))/b.Duration.Seconds(), mib(int64(b.BytesUploaded)),
+				r.Duration.Round(time.Millisecond), mib(int64(r.Bytes))/r.Duration.Seconds()))
+		}
 	}
 	restored := runningPod(t, ctx, s.bed, appNamespace, "app=nginx")
 	if len(restored.Spec.InitContainers) == 0 || restored.Spec.InitContainers[0].Name != podvolume.InitContainerName {
