@@ -3,6 +3,7 @@ package podvolumes
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -181,6 +183,9 @@ func treeState(t *testing.T, dir string) map[string]string {
 		rel, _ := filepath.Rel(dir, p)
 		rel = filepath.ToSlash(rel)
 		desc := fi.Mode().String()
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+			desc += fmt.Sprintf(" %d:%d", st.Uid, st.Gid)
+		}
 		if fi.Mode().IsRegular() {
 			desc += " " + fi.ModTime().UTC().Format(time.RFC3339Nano) + " " + sums[rel]
 		}

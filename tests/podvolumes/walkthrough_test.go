@@ -180,6 +180,13 @@ func writeLogs(t *testing.T, dir string) {
 	if err := os.Chmod(filepath.Join(dir, "error.log"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	if os.Getuid() == 0 { // nginx's user owns its logs; the agent (root) restores owners
+		for _, f := range []string{"access.log", "error.log", "old"} {
+			if err := os.Lchown(filepath.Join(dir, f), 101, 101); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	if err := os.Symlink("access.log", filepath.Join(dir, "current.log")); err != nil {
 		t.Fatal(err)
 	}
