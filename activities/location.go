@@ -135,15 +135,13 @@ func (s Storage) OpenRepoAt(ctx context.Context, dir string, create bool, opts r
 	where := s.repoAt(dir)
 	r, be, err := openRepo(ctx, where, s.Password, opts)
 	if create && errors.Is(err, repo.ErrNoRepository) {
-		// Made on first use; a concurrent backup may make it first.
+		// Made on first use, by one of the activities that may try at once
+		// (the volumes of a namespace backed up for the first time).
 		if be, err = where.Create(ctx); err == nil {
-			r, err = repo.Init(ctx, be, s.Password, opts)
+			r, err = repo.InitOrOpen(ctx, be, s.Password, opts)
 			if err != nil {
 				_ = be.Close()
 			}
-		}
-		if err != nil {
-			r, be, err = openRepo(ctx, where, s.Password, opts)
 		}
 	}
 	if err != nil {

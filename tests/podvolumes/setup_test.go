@@ -52,13 +52,20 @@ func newStack(t *testing.T, ctx context.Context, cairnNS string) *stack {
 func (s *stack) startAgents(t *testing.T, ctx context.Context, nodes ...string) {
 	t.Helper()
 	for _, node := range nodes {
-		run(t, ctx, func(ctx context.Context, ready func(string)) error {
-			return worker.RunNodeAgent(ctx, worker.NodeAgentConfig{
-				Temporal: worker.Config{Locations: activities.KubeLocations{Store: s.store}, Logger: quiet(), Ready: ready},
-				Node:     node, PodsDir: s.podsDir(node),
-			})
-		})
+		s.startAgent(t, ctx, node, 0)
 	}
+}
+
+// startAgent runs the node agent of node in-process, working on up to
+// concurrency volumes at once (0: the default).
+func (s *stack) startAgent(t *testing.T, ctx context.Context, node string, concurrency int) {
+	t.Helper()
+	run(t, ctx, func(ctx context.Context, ready func(string)) error {
+		return worker.RunNodeAgent(ctx, worker.NodeAgentConfig{
+			Temporal: worker.Config{Locations: activities.KubeLocations{Store: s.store}, Logger: quiet(), Ready: ready},
+			Node:     node, PodsDir: s.podsDir(node), Concurrency: concurrency,
+		})
+	})
 }
 
 func (s *stack) podsDir(node string) string { return filepath.Join(s.bed.NodesDir, node, "pods") }
