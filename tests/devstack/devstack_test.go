@@ -39,7 +39,11 @@ func TestDevUpDown(t *testing.T) {
 		cmd.Dir = root
 		out, err := cmd.CombinedOutput()
 		if err != nil {
-			t.Fatalf("testbed %s: %v\n%s", strings.Join(args, " "), err, out)
+			// The stack's own log is in the test's folder, removed after it.
+			log, _ := os.ReadFile(filepath.Join(dir, "testbed.log"))
+			lines := strings.Split(string(log), "\n")
+			t.Fatalf("testbed %s: %v\n%s\nlast lines of testbed.log:\n%s", strings.Join(args, " "), err, out,
+				strings.Join(lines[max(0, len(lines)-80):], "\n"))
 		}
 		return string(out)
 	}
