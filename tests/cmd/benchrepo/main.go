@@ -27,7 +27,7 @@ func main() {
 		work   = flag.String("work", "", "folder for repositories and restores (default: a temporary folder)")
 		scale  = flag.Float64("scale", 1, "scale the 2 GiB data set (e.g. 0.1 for a quick run)")
 		cases  = flag.String("cases", "abcd", "which cases to run")
-		runs   = flag.Int("runs", 3, "runs of each tool per case; the fastest counts")
+		runs   = flag.Int("runs", 5, "runs of each tool per case; the fastest counts")
 	)
 	flag.Parse()
 	if err := run(*cairn, *restic, *data, *work, *scale, *cases, *runs); err != nil {

@@ -23,11 +23,13 @@ var targets = map[string]struct{ speed, size float64 }{
 func compare(id, title string, tools []*tool, runs int, run func(*tool) (measurement, error)) result {
 	r := result{id: id, title: title}
 	fmt.Fprintf(os.Stderr, "(%s) %s ...\n", id, title)
-	// Each tool runs `runs` times, in the order A B B A A B ..., each after
-	// a sync, and keeps its fastest run: neither tool always meets the page
-	// cache the other left, and a run slowed by the machine (this VM's
-	// memory and disk vary by tens of percent from one run to the next)
-	// does not decide the ratio.
+	// Each tool runs `runs` times (default 5), in the order A B B A A B
+	// ..., each after a sync, and keeps its fastest run: neither tool
+	// always meets the page cache the other left, and a run slowed by the
+	// machine does not decide the ratio (this VM's memory and disk vary by
+	// tens of percent from one run to the next, and memory the guest has
+	// not touched for a while is slow to write: the first restore of a
+	// case often takes 1.5x its later runs, for either tool).
 	var order []*tool
 	for i := range runs {
 		if i%2 == 0 {
@@ -43,7 +45,7 @@ func compare(id, title string, tools []*tool, runs int, run func(*tool) (measure
 			r.err = err
 			return r
 		}
-		fmt.Fprintf(os.Stderr, "    %-6s %6.2f s  %4d MiB peak RSS\n", t.name, m.seconds, m.peakRSS>>20)
+		fmt.Fprintf(os.Stderr, "    %-6s %6.2f s  %4d MiB peak RSS  (CPU: user %.2f s, sys %.2f s)\n", t.name, m.seconds, m.peakRSS>>20, m.user.Seconds(), m.sys.Seconds())
 		best := &r.restic
 		if t.name == "cairn" {
 			best = &r.cairn
