@@ -41,10 +41,10 @@ type measurement struct {
 	seconds  float64
 	bytes    int64 // bytes of source data processed
 	peakRSS  int64 // bytes
+	repoSize int64 // bytes, after the command
 	// user and sys are the CPU the command used, which the noisy machine
 	// sways less than the wall time; printed per run, not compared.
 	user, sys time.Duration
-	repoSize int64 // bytes, after the command
 }
 
 func (t *tool) exec(args []string) (measurement, error) {
