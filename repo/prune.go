@@ -1,10 +1,14 @@
 package repo
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/cairn-backup/cairn/repo/backend"
 )
 
 // PruneOptions are restic 0.18's prune options.
@@ -150,8 +154,118 @@ type PruneStats struct {
 	DryRun                bool
 }
 
-// Prune removes what no snapshot needs, with restic 0.18's semantics (see
-// prune_plan.go). The caller must hold an exclusive lock.
+// Prune removes what no snapshot needs, with restic 0.18's semantics: it
+// finds every blob the snapshots' trees reach, removes the packs that hold
+// none of them and the packs no index lists, and repacks packs whose unused
+// share would leave more unused space than MaxUnused allows (and packs of
+// uncompressed trees, small packs when there are at least ten, and what
+// the options add). The order makes it safe to kill at any point: packs no
+// index lists go first; repacked blobs are copied into new packs and
+// indexed; then index files without the dropped packs are saved, the old
+// index files removed, and the dropped packs removed last. A killed prune
+// leaves at worst blobs stored twice or packs no index lists, which the
+// next prune removes. The caller must hold an exclusive lock.
 func (r *Repository) Prune(ctx context.Context, opts PruneOptions) (*PruneStats, error) {
-	return nil, fmt.Errorf("prune: not implemented yet")
+	used, _, err := r.findUsedBlobs(ctx, opts.Progress)
+	if err != nil {
+		return nil, err
+	}
+	report(opts.Progress, PrunePlanning, 0, 0)
+	plan, err := r.planPrune(ctx, opts, used)
+	if err != nil {
+		return nil, err
+	}
+	st := &plan.stats
+	st.DryRun = opts.DryRun
+	st.SizeAfter = st.SizeBefore - st.RemovedBytes + (st.Size.Repack - st.Size.RepackRemove)
+	if opts.DryRun {
+		return st, nil
+	}
+	if err := r.executePrune(ctx, plan, opts.Progress); err != nil {
+		return st, err
+	}
+	return st, nil
+}
+
+// executePrune carries out a plan, in the order Prune describes.
+func (r *Repository) executePrune(ctx context.Context, plan *prunePlan, progress func(PruneProgress)) error {
+	st := &plan.stats
+	report(progress, PruneUnreferenced, 0, len(plan.unreferenced))
+	if err := r.removeFiles(ctx, backend.PackFile, plan.unreferenced); err != nil {
+		return err
+	}
+	written, err := r.repack(ctx, plan, progress)
+	if err != nil {
+		return err
+	}
+	st.WrittenBytes = written
+	drop := plan.dropped()
+	report(progress, PruneIndex, 0, 0)
+	if len(drop) > 0 {
+		st.IndexFilesWritten, st.IndexFilesRemoved, err = r.rewriteIndex(ctx, drop, r.Checkpoint().IndexIDs)
+		if err != nil {
+			return err
+		}
+	}
+	doomed := plan.packsToRemove()
+	report(progress, PruneRemoving, 0, len(doomed))
+	if err := r.removeFiles(ctx, backend.PackFile, doomed); err != nil {
+		return err
+	}
+	if err := r.LoadIndex(ctx); err != nil {
+		return err
+	}
+	st.SizeAfter, err = r.packBytes(ctx)
+	return err
+}
+
+// dropped returns the packs the new index leaves out: removed, repacked
+// and missing ones.
+func (plan *prunePlan) dropped() map[ID]struct{} {
+	drop := make(map[ID]struct{}, len(plan.remove)+len(plan.repack)+len(plan.ignore))
+	for id := range plan.remove {
+		drop[id] = struct{}{}
+	}
+	for id := range plan.repack {
+		drop[id] = struct{}{}
+	}
+	for id := range plan.ignore {
+		drop[id] = struct{}{}
+	}
+	return drop
+}
+
+// packsToRemove returns the packs removed after the index rewrite, sorted.
+func (plan *prunePlan) packsToRemove() []ID {
+	ids := make([]ID, 0, len(plan.remove)+len(plan.repack))
+	for id := range plan.remove {
+		ids = append(ids, id)
+	}
+	for id := range plan.repack {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b ID) int { return bytes.Compare(a[:], b[:]) })
+	return ids
+}
+
+// packBytes returns the total size of the packs in data/.
+func (r *Repository) packBytes(ctx context.Context) (uint64, error) {
+	var n uint64
+	err := r.be.List(ctx, backend.PackFile, func(fi backend.FileInfo) error {
+		n += uint64(fi.Size)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("listing packs in %s: %w", r.be.Location(), err)
+	}
+	return n, nil
+}
+
+// MustParseMaxUnused is ParseMaxUnused for constants; it panics on error.
+func MustParseMaxUnused(s string) MaxUnused {
+	m, err := ParseMaxUnused(s)
+	if err != nil {
+		panic(err)
+	}
+	return m
 }

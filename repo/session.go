@@ -58,6 +58,11 @@ type session struct {
 // session returns the current write session, starting one bound to ctx if
 // there is none.
 func (r *Repository) session(ctx context.Context) *session {
+	return r.sessionWith(ctx, packersPerType())
+}
+
+// sessionWith is session with dataPackers data packers for a new session.
+func (r *Repository) sessionWith(ctx context.Context, dataPackers int) *session {
 	r.sessMu.Lock()
 	defer r.sessMu.Unlock()
 	if r.sess != nil {
@@ -68,7 +73,7 @@ func (r *Repository) session(ctx context.Context) *session {
 		pending: make(map[BlobHandle]struct{}), done: make(chan struct{}),
 	}
 	s.packers[DataBlob] = []*packer{{}}
-	for range packersPerType() - 1 {
+	for range dataPackers - 1 {
 		s.packers[DataBlob] = append(s.packers[DataBlob], &packer{})
 	}
 	s.packers[TreeBlob] = []*packer{{}}
@@ -167,6 +172,14 @@ const packUploadBufs = 0
 // saver never holds a finished pack while it waits, so the bounded buffers
 // cannot deadlock.
 func (s *session) add(ctx context.Context, h BlobHandle, enc encoder, bound int) (int, error) {
+	return s.put(ctx, h, bound, func(w *pack.Writer) (int, error) {
+		return w.AddEncoded(pack.BlobType(h.Type), h.ID, enc)
+	})
+}
+
+// put is add for a blob that write appends to a pack writer: encoded
+// (add) or copied as it is stored (repack).
+func (s *session) put(ctx context.Context, h BlobHandle, bound int, write func(*pack.Writer) (int, error)) (int, error) {
 	target := s.r.opts.PackSize
 	for {
 		p := s.pick(h.Type)
@@ -195,7 +208,7 @@ func (s *session) add(ctx context.Context, h BlobHandle, enc encoder, bound int)
 			}
 			p.w = pack.NewWriter(s.r.key, buf)
 		}
-		stored, err := p.w.AddEncoded(pack.BlobType(h.Type), h.ID, enc)
+		stored, err := write(p.w)
 		if err != nil {
 			p.mu.Unlock()
 			return 0, err
