@@ -164,8 +164,15 @@ type PruneStats struct {
 // indexed; then index files without the dropped packs are saved, the old
 // index files removed, and the dropped packs removed last. A killed prune
 // leaves at worst blobs stored twice or packs no index lists, which the
-// next prune removes. The caller must hold an exclusive lock.
+// next prune removes. The caller must hold an exclusive lock; Prune loads
+// the index and the snapshots after it, so the repository may be opened
+// without its index.
 func (r *Repository) Prune(ctx context.Context, opts PruneOptions) (*PruneStats, error) {
+	// what was written before the caller's lock must be known: a pack
+	// indexed after Open would otherwise look unreferenced
+	if err := r.LoadIndex(ctx); err != nil {
+		return nil, err
+	}
 	used, _, err := r.findUsedBlobs(ctx, opts.Progress)
 	if err != nil {
 		return nil, err

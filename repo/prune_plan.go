@@ -92,9 +92,6 @@ func (o PruneOptions) validate(r *Repository) error {
 	if o.RepackSmallerThan > uint64(r.opts.PackSize) {
 		return fmt.Errorf("--repack-smaller-than %d exceeds the pack size %d", o.RepackSmallerThan, r.opts.PackSize)
 	}
-	if r.opts.NoIndex {
-		return errors.New("prune: the repository was opened without its index")
-	}
 	return nil
 }
 

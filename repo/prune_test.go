@@ -353,3 +353,25 @@ func removeLocks(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 }
+
+// TestPruneSeesLaterWrites opens a repository, lets another writer back up
+// before the prune's lock, and checks that the prune keeps what it wrote.
+func TestPruneSeesLaterWrites(t *testing.T) {
+	fx := newPruneFixture(t, 2)
+	r := openDir(t, dirBackend{fx.dir})
+	other := openDir(t, dirBackend{fx.dir})
+	late := map[string][]byte{"big": randomBytes(77, 5<<20), "text": compressible(1 << 20), "empty": {}}
+	saveFiles(t, other, late)
+	l, err := r.Lock(t.Context(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = l.Unlock(context.Background()) }()
+	if _, err := r.Prune(t.Context(), zeroUnused); err != nil {
+		t.Fatal(err)
+	}
+	check := openDir(t, dirBackend{fx.dir})
+	if _, err := check.Check(t.Context(), true, nil); err != nil {
+		t.Fatalf("a backup written after Open was damaged by the prune: %v", err)
+	}
+}

@@ -71,7 +71,7 @@ func (r *Repository) repack(ctx context.Context, plan *prunePlan, progress func(
 		return 0, nil
 	}
 	before := r.Checkpoint().BytesUploaded
-	r.sessionWith(ctx, 1)
+	s := r.sessionWith(ctx, 1)
 	var (
 		mu   sync.Mutex
 		errs []error
@@ -82,7 +82,7 @@ func (r *Repository) repack(ctx context.Context, plan *prunePlan, progress func(
 	for range min(r.opts.Connections, len(jobs)) {
 		wg.Go(func() {
 			for j := range work {
-				err := r.copyBlobs(ctx, j)
+				err := r.copyBlobs(ctx, s, j)
 				mu.Lock()
 				done++
 				if err != nil {
@@ -120,13 +120,13 @@ func firstError(ctx context.Context, errs []error) error {
 
 // copyBlobs copies one job's blobs, reading the pack in ranges that skip
 // large unused stretches.
-func (r *Repository) copyBlobs(ctx context.Context, j *repackJob) error {
+func (r *Repository) copyBlobs(ctx context.Context, s *session, j *repackJob) error {
 	for start := 0; start < len(j.blobs); {
 		end := start + 1
 		for end < len(j.blobs) && j.blobs[end].Offset-(j.blobs[end-1].Offset+j.blobs[end-1].Length) <= repackGap {
 			end++
 		}
-		if err := r.copyRange(ctx, j, j.blobs[start:end]); err != nil {
+		if err := r.copyRange(ctx, s, j, j.blobs[start:end]); err != nil {
 			return err
 		}
 		start = end
@@ -136,7 +136,7 @@ func (r *Repository) copyBlobs(ctx context.Context, j *repackJob) error {
 
 // copyRange reads blobs (sorted, in one pack) with one request and copies
 // each into the write session.
-func (r *Repository) copyRange(ctx context.Context, j *repackJob, blobs []pack.Entry) error {
+func (r *Repository) copyRange(ctx context.Context, s *session, j *repackJob, blobs []pack.Entry) error {
 	h := packHandle(j.pack)
 	first, last := blobs[0], blobs[len(blobs)-1]
 	rd, err := r.be.Load(ctx, h, int64(first.Offset), int64(last.Offset+last.Length-first.Offset))
@@ -157,7 +157,7 @@ func (r *Repository) copyRange(ctx context.Context, j *repackJob, blobs []pack.E
 			return fmt.Errorf("reading %v blob %v from %v: %w", e.Type, ID(e.ID).Str(), h, err)
 		}
 		pos = e.Offset + e.Length
-		if err := r.copyBlob(ctx, h, e, *sealed, plain, j.mustCompress); err != nil {
+		if err := r.copyBlob(ctx, s, h, e, *sealed, plain, j.mustCompress); err != nil {
 			return err
 		}
 	}
@@ -165,7 +165,7 @@ func (r *Repository) copyRange(ctx context.Context, j *repackJob, blobs []pack.E
 }
 
 // copyBlob verifies one stored blob and adds it to the write session.
-func (r *Repository) copyBlob(ctx context.Context, ph backend.Handle, e pack.Entry, sealed []byte, plain *[]byte, compress bool) error {
+func (r *Repository) copyBlob(ctx context.Context, s *session, ph backend.Handle, e pack.Entry, sealed []byte, plain *[]byte, compress bool) error {
 	scratch := getBuf(len(sealed))
 	defer putBuf(scratch)
 	copy(*scratch, sealed)
@@ -175,7 +175,9 @@ func (r *Repository) copyBlob(ctx context.Context, ph backend.Handle, e pack.Ent
 	}
 	*plain = out
 	h := BlobHandle{Type: BlobType(e.Type), ID: e.ID}
-	s := r.sessionWith(ctx, 1)
+	if err := s.failure(); err != nil {
+		return err
+	}
 	if compress && !e.Compressed() {
 		enc, bound := r.encoding(h.Type, out)
 		_, err = s.add(ctx, h, enc, bound)
