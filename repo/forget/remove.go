@@ -16,7 +16,7 @@ import (
 // removed (restic instead warns and removes the rest). It returns the
 // snapshots removed. The caller must hold an exclusive lock.
 func ByIDs(ctx context.Context, r *repo.Repository, ids []string) ([]*repo.Snapshot, error) {
-	sns, err := Resolve(ctx, r, ids)
+	sns, err := Resolve(ctx, r, ids, repo.SnapshotFilter{})
 	if err != nil {
 		return nil, err
 	}
@@ -24,16 +24,17 @@ func ByIDs(ctx context.Context, r *repo.Repository, ids []string) ([]*repo.Snaps
 }
 
 // Resolve finds the snapshots named by ids (full ids, unique prefixes or
-// "latest"), each once, in the order named. It fails on the first name
-// that matches no snapshot or several.
-func Resolve(ctx context.Context, r *repo.Repository, ids []string) ([]*repo.Snapshot, error) {
+// "latest"), each once, in the order named. "latest" is the newest
+// snapshot that passes f, and a snapshot named by id must pass f. It fails
+// on the first name that matches no snapshot, or several.
+func Resolve(ctx context.Context, r *repo.Repository, ids []string, f repo.SnapshotFilter) ([]*repo.Snapshot, error) {
 	if len(ids) == 0 {
 		return nil, errors.New("no snapshot ids given")
 	}
 	seen := map[repo.ID]bool{}
 	var sns []*repo.Snapshot
 	for _, name := range ids {
-		sn, err := r.FindSnapshot(ctx, name)
+		sn, err := r.FindSnapshotFiltered(ctx, name, f)
 		if err != nil {
 			return nil, fmt.Errorf("%w; nothing was removed", err)
 		}

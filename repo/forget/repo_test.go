@@ -68,6 +68,19 @@ func TestByIDs(t *testing.T) {
 	if got := remaining(t, r); got != "01-02" {
 		t.Errorf("left %s", got)
 	}
+	// With a filter, latest is the newest that passes it, and ids must pass it.
+	sns[0].Hostname = "other"
+	other := repo.SnapshotFilter{Hosts: []string{"other"}}
+	save(t, r, sns[0])
+	if _, err := Resolve(ctx, r, []string{sns[1].ID().String()}, other); !errors.Is(err, repo.ErrNotFound) {
+		t.Errorf("an id outside the filter: %v", err)
+	}
+	if got, err := Resolve(ctx, r, []string{"latest"}, other); err != nil || len(got) != 1 || got[0].ID() != sns[0].ID() {
+		t.Errorf("latest of host other: %v, %v", got, err)
+	}
+	if err := Remove(ctx, r, sns[:1]); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := ByIDs(ctx, r, []string{"latest"}); err != nil || remaining(t, r) != "" {
 		t.Errorf("latest: %v, left %s", err, remaining(t, r))
 	}
@@ -92,7 +105,7 @@ func TestResolveAmbiguous(t *testing.T) {
 	}
 	for d, n := range digit {
 		if n > 1 {
-			if _, err := Resolve(t.Context(), r, []string{string(d)}); !errors.Is(err, repo.ErrAmbiguous) {
+			if _, err := Resolve(t.Context(), r, []string{string(d)}, repo.SnapshotFilter{}); !errors.Is(err, repo.ErrAmbiguous) {
 				t.Errorf("prefix %c of %d snapshots: %v", d, n, err)
 			}
 			return
