@@ -60,7 +60,7 @@ func (res *Result) Removed() []*repo.Snapshot {
 // is returned also when removing fails. The caller must hold an exclusive
 // lock.
 func ByPolicy(ctx context.Context, r *repo.Repository, opts Options) (*Result, error) {
-	if err := opts.check(); err != nil {
+	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
 	sns, err := r.ListSnapshots(ctx)
@@ -77,7 +77,7 @@ func ByPolicy(ctx context.Context, r *repo.Repository, opts Options) (*Result, e
 // Plan is ByPolicy without the repository: it decides for sns what
 // ByPolicy would remove, and removes nothing.
 func Plan(sns []*repo.Snapshot, opts Options) (*Result, error) {
-	if err := opts.check(); err != nil {
+	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
 	now := opts.Now
@@ -96,8 +96,10 @@ func Plan(sns []*repo.Snapshot, opts Options) (*Result, error) {
 	return res, nil
 }
 
-// check rejects an invalid or (without AllowRemoveAll) empty policy.
-func (opts Options) check() error {
+// Validate rejects an invalid policy, an empty one without
+// AllowRemoveAll, and AllowRemoveAll without a filter. ByPolicy and Plan
+// call it first; callers may call it before they open a repository.
+func (opts Options) Validate() error {
 	if err := opts.Policy.Validate(); err != nil {
 		return err
 	}

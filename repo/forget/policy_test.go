@@ -94,7 +94,7 @@ func TestPolicyEmpty(t *testing.T) {
 	if ErrEmptyPolicy.Error() != "no policy was specified, no snapshots will be removed" {
 		t.Error(ErrEmptyPolicy)
 	}
-	if !errors.Is(Options{}.check(), ErrEmptyPolicy) {
+	if !errors.Is(Options{}.Validate(), ErrEmptyPolicy) {
 		t.Error("Options with an empty policy pass")
 	}
 }
