@@ -83,9 +83,23 @@ func (ff *forgetFlags) run(cmd *cobra.Command, f *repoFlags, ids []string) error
 	if err != nil {
 		return lockFailure(err)
 	}
-	defer func() { _ = lock.Unlock(context.WithoutCancel(ctx)) }()
+	unlockCtx := context.WithoutCancel(ctx)
+	defer func() { _ = lock.Unlock(unlockCtx) }()
+	ctx, stop := whileLocked(ctx, lock)
+	defer stop()
+	err = ff.forgetAndPrune(ctx, cmd, r, ids)
+	if cause := context.Cause(ctx); err != nil && errors.Is(cause, errLockLost) {
+		return cause
+	}
+	return err
+}
+
+// forgetAndPrune removes snapshots by id or policy and then, with --prune,
+// prunes if it removed any.
+func (ff *forgetFlags) forgetAndPrune(ctx context.Context, cmd *cobra.Command, r *repo.Repository, ids []string) error {
 	out := cmd.OutOrStdout()
 	var removed []*repo.Snapshot
+	var err error
 	if len(ids) > 0 {
 		removed, err = ff.forgetIDs(ctx, out, r, ids)
 	} else {
@@ -95,6 +109,22 @@ func (ff *forgetFlags) run(cmd *cobra.Command, f *repoFlags, ids []string) error
 		return err
 	}
 	return ff.runPrune(ctx, cmd, r, len(removed))
+}
+
+var errLockLost = errors.New("stopped: the repository lock could not be refreshed, so another process may take the repository; run the command again")
+
+// whileLocked returns a context that is cancelled, with errLockLost as its
+// cause, if lock is lost.
+func whileLocked(ctx context.Context, lock *repo.Lock) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	go func() {
+		select {
+		case <-lock.Lost():
+			cancel(errLockLost)
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() { cancel(nil) }
 }
 
 // validate rejects bad flags before the repository is opened.
