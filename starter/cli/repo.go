@@ -65,7 +65,7 @@ credentials-velero file) or the AWS_* variables.`,
 	cmd.PersistentPostRunE = func(*cobra.Command, []string) error { return stopProfile() }
 	cmd.AddCommand(
 		newRepoInitCommand(f), newRepoSnapshotsCommand(f), newRepoCheckCommand(f), newRepoKeyCommand(f),
-		newRepoForgetCommand(f),
+		newRepoForgetCommand(f), newRepoPruneCommand(f),
 	)
 	addRepoDataCommands(cmd, f)
 	return cmd

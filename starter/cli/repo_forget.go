@@ -17,15 +17,13 @@ import (
 
 // forgetFlags are the flags of `cairn repo forget`.
 type forgetFlags struct {
-	opts        forget.Options
-	groupBy     string
-	prune       bool
-	jsonOut     bool
-	compact     bool
-	maxUnused   string
-	maxRepack   string
-	smallerThan string
-	pruneOpts   repo.PruneOptions
+	opts       forget.Options
+	groupBy    string
+	prune      bool
+	jsonOut    bool
+	compact    bool
+	pruneFlags pruneFlags
+	pruneOpts  repo.PruneOptions
 }
 
 func newRepoForgetCommand(f *repoFlags) *cobra.Command {
@@ -59,12 +57,7 @@ uses any more. The repository is locked exclusively meanwhile.`,
 	fl.BoolVarP(&ff.compact, "compact", "c", false, "print the tables in the compact format")
 	fl.BoolVar(&ff.jsonOut, "json", false, "print the groups as JSON, as restic forget --json does")
 	fl.BoolVar(&ff.prune, "prune", false, "prune the repository afterwards if snapshots were removed")
-	fl.StringVar(&ff.maxUnused, "max-unused", "5%", "with --prune: tolerate this `limit` of unused space (a percentage, a size or unlimited)")
-	fl.StringVar(&ff.maxRepack, "max-repack-size", "", "with --prune: repack at most this `size`")
-	fl.BoolVar(&ff.pruneOpts.RepackCacheableOnly, "repack-cacheable-only", false, "with --prune: only repack tree packs")
-	fl.BoolVar(&ff.pruneOpts.RepackSmall, "repack-small", false, "with --prune: repack packs below 80% of the target pack size")
-	fl.BoolVar(&ff.pruneOpts.RepackUncompressed, "repack-uncompressed", false, "with --prune: repack all uncompressed data")
-	fl.StringVar(&ff.smallerThan, "repack-smaller-than", "", "with --prune: repack packs smaller than this `size`")
+	ff.pruneFlags.register(cmd, "with --prune: ")
 	return cmd
 }
 
@@ -133,13 +126,7 @@ func (ff *forgetFlags) validate(ids []string) error {
 	if ff.opts.GroupBy, err = forget.ParseGroupBy(ff.groupBy); err != nil {
 		return err
 	}
-	if ff.pruneOpts.MaxUnused, err = repo.ParseMaxUnused(ff.maxUnused); err != nil {
-		return err
-	}
-	if ff.pruneOpts.MaxRepackBytes, err = parseOptionalSize("--max-repack-size", ff.maxRepack); err != nil {
-		return err
-	}
-	if ff.pruneOpts.RepackSmallerThan, err = parseOptionalSize("--repack-smaller-than", ff.smallerThan); err != nil {
+	if ff.pruneOpts, err = ff.pruneFlags.options(ff.opts.DryRun); err != nil {
 		return err
 	}
 	if err := ff.opts.Policy.Validate(); err != nil {
@@ -153,17 +140,6 @@ func (ff *forgetFlags) validate(ids []string) error {
 			"with ids, forget removes exactly those snapshots; give either ids or a policy")
 	}
 	return nil
-}
-
-func parseOptionalSize(flag, s string) (uint64, error) {
-	if s == "" {
-		return 0, nil
-	}
-	n, err := repo.ParseSize(s)
-	if err != nil {
-		return 0, fmt.Errorf("invalid %s: %w", flag, err)
-	}
-	return n, nil
 }
 
 // lockFailure gives a lock conflict restic's exit code, 11.
@@ -273,13 +249,7 @@ func (ff *forgetFlags) runPrune(ctx context.Context, cmd *cobra.Command, r *repo
 	} else {
 		fmt.Fprintf(out, "%d snapshots have been removed, running prune\n", n)
 	}
-	opts := ff.pruneOpts
-	opts.DryRun = ff.opts.DryRun
-	st, err := r.Prune(ctx, opts)
-	if st != nil {
-		printPruneSummary(out, st)
-	}
-	return err
+	return pruneAndReport(ctx, r, ff.pruneOpts, out)
 }
 
 // forgetGroupJSON is a group as `restic forget --json` prints it.

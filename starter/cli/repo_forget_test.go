@@ -260,9 +260,6 @@ func testForgetLocked(t *testing.T, fx *forgetFixture, forgetCmd func(...string)
 // the data of the others stays and the repository checks clean.
 func testForgetPrune(t *testing.T, fx *forgetFixture, forgetCmd func(...string) []string) {
 	code, out, errOut := cairn(t, forgetCmd("--keep-last", "1", "--prune", "--max-unused", "0%")...)
-	if code != 0 && strings.Contains(errOut, "not implemented") {
-		t.Skipf("repo.Prune is not implemented yet: %s", errOut)
-	}
 	if code != 0 {
 		t.Fatalf("forget --prune: exit %d\n%s%s", code, out, errOut)
 	}
