@@ -4,7 +4,7 @@ GO ?= go
 TOOLS_BIN := $(CURDIR)/.tools/bin
 export CAIRN_TOOLS_BIN := $(TOOLS_BIN)
 
-.PHONY: all build tools dev-up dev-down test vet fmt walkthrough clean bench-repo bench-resources
+.PHONY: all build tools dev-up dev-down test vet fmt walkthrough clean bench-repo bench-prune bench-resources
 
 all: build
 
@@ -51,6 +51,11 @@ FORCE:
 bench-repo: build
 	@tests/tools/install.sh restic
 	@$(GO) run ./tests/cmd/benchrepo $(BENCH_ARGS)
+
+## bench-prune: restic prune against cairn repo prune on copies of one repository restic made (time, peak RSS, result size; restic check --read-data of cairn's result), then check --read-data of both (BENCH_ARGS="-size 64 -runs 1")
+bench-prune: build
+	@tests/tools/install.sh restic
+	@$(GO) run ./tests/cmd/benchprune $(BENCH_ARGS)
 
 ## bench-resources: back up 10,000 ConfigMaps in 100 namespaces and restore them into mapped namespaces (time, peak RSS)
 bench-resources: tools
