@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -373,5 +374,58 @@ func TestPruneSeesLaterWrites(t *testing.T) {
 	check := openDir(t, dirBackend{fx.dir})
 	if _, err := check.Check(t.Context(), true, nil); err != nil {
 		t.Fatalf("a backup written after Open was damaged by the prune: %v", err)
+	}
+}
+
+// TestPruneCorruptBlob damages a used blob in a pack the prune repacks:
+// the prune fails naming it and removes nothing.
+func TestPruneCorruptBlob(t *testing.T) {
+	dir := t.TempDir()
+	r, err := repo.Init(t.Context(), dirBackend{dir}, repo.TestPassword, testOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	var roots []repo.ID
+	var blobs []repo.ID
+	for i := range 2 { // two small files flushed together: one pack
+		id, _, err := r.SaveBlob(ctx, repo.DataBlob, randomBytes(uint64(40+i), 64<<10), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		blobs = append(blobs, id)
+		root, err := r.SaveTree(ctx, &repo.Tree{Nodes: []repo.Node{{Name: "f", Type: repo.NodeTypeFile, Content: []repo.ID{id}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		roots = append(roots, root)
+	}
+	if err := r.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.SaveSnapshot(ctx, &repo.Snapshot{Time: time.Now(), Tree: &roots[0], Paths: []string{"/f"}}); err != nil {
+		t.Fatal(err)
+	}
+	loc := r.LookupBlob(repo.DataBlob, blobs[0])[0]
+	if other := r.LookupBlob(repo.DataBlob, blobs[1])[0]; other.Pack != loc.Pack {
+		t.Fatalf("the two blobs are in different packs")
+	}
+	_ = r.Close()
+	path := filepath.Join(dir, "data", loc.Pack.String()[:2], loc.Pack.String())
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[loc.Offset+40] ^= 0xff
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before := folderBytes(t, dir)
+	_, err = prune(t, dirBackend{dir}, zeroUnused)
+	if !errors.Is(err, repo.ErrInvalidData) || !strings.Contains(err.Error(), "nothing was removed") {
+		t.Fatalf("prune with a damaged needed blob: %v", err)
+	}
+	if _, err := os.Stat(path); err != nil || folderBytes(t, dir) < before {
+		t.Errorf("the failed prune removed packs: %v, %d -> %d bytes", err, before, folderBytes(t, dir))
 	}
 }

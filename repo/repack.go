@@ -3,6 +3,7 @@ package repo
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -166,28 +167,35 @@ func (r *Repository) copyRange(ctx context.Context, s *session, j *repackJob, bl
 
 // copyBlob verifies one stored blob and adds it to the write session.
 func (r *Repository) copyBlob(ctx context.Context, s *session, ph backend.Handle, e pack.Entry, sealed []byte, plain *[]byte, compress bool) error {
-	scratch := getBuf(len(sealed))
-	defer putBuf(scratch)
-	copy(*scratch, sealed)
-	out, err := r.decodeBlob(ph, e, *scratch, (*plain)[:0])
-	if err != nil {
-		return fmt.Errorf("%w; the blob is needed, so nothing was removed (run restic check --read-data)", err)
-	}
-	*plain = out
 	h := BlobHandle{Type: BlobType(e.Type), ID: e.ID}
 	if err := s.failure(); err != nil {
 		return err
 	}
+	var err error
 	if compress && !e.Compressed() {
-		enc, bound := r.encoding(h.Type, out)
-		_, err = s.add(ctx, h, enc, bound)
-	} else {
+		err = r.recompress(ctx, s, ph, e, sealed, plain)
+	} else if err = r.verifyBlob(ph, e, sealed); err == nil {
 		_, err = s.put(ctx, h, len(sealed)-crypto.Extension, func(w *pack.Writer) (int, error) {
 			return len(sealed), w.AddSealed(e.Type, e.ID, sealed, e.UncompressedLength)
 		})
 	}
-	if err != nil {
+	if errors.Is(err, ErrInvalidData) {
+		return fmt.Errorf("%w; the blob is needed, so nothing was removed (run restic check --read-data)", err)
+	} else if err != nil {
 		return fmt.Errorf("copying %v: %w", h, err)
 	}
 	return nil
+}
+
+// recompress decodes an uncompressed blob (sealed is decrypted in place)
+// and saves it compressed.
+func (r *Repository) recompress(ctx context.Context, s *session, ph backend.Handle, e pack.Entry, sealed []byte, plain *[]byte) error {
+	out, err := r.decodeBlob(ph, e, sealed, (*plain)[:0])
+	if err != nil {
+		return err
+	}
+	*plain = out
+	enc, bound := r.encoding(BlobType(e.Type), out)
+	_, err = s.add(ctx, BlobHandle{Type: BlobType(e.Type), ID: e.ID}, enc, bound)
+	return err
 }

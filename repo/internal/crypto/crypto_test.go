@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"testing"
+	"testing/iotest"
 )
 
 func TestSealOpen(t *testing.T) {
@@ -159,5 +161,27 @@ func BenchmarkSeal(b *testing.B) {
 	b.SetBytes(int64(len(pt)))
 	for b.Loop() {
 		buf = k.Seal(buf[:0], pt)
+	}
+}
+
+func TestOpenReader(t *testing.T) {
+	k, err := NewRandomKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := bytes.Repeat([]byte("cairn reads a stream "), 10000)
+	sealed := k.Seal(nil, msg)
+	kept := bytes.Clone(sealed)
+	rd, err := k.OpenReader(sealed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(iotest.OneByteReader(rd))
+	if err != nil || !bytes.Equal(got, msg) || !bytes.Equal(sealed, kept) {
+		t.Fatalf("OpenReader gave %d bytes (%v), sealed changed: %v", len(got), err, !bytes.Equal(sealed, kept))
+	}
+	sealed[20] ^= 1
+	if _, err := k.OpenReader(sealed); !errors.Is(err, ErrUnauthenticated) {
+		t.Fatalf("a changed ciphertext opened: %v", err)
 	}
 }

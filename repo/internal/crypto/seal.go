@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"fmt"
+	"io"
 	"slices"
 
 	"golang.org/x/crypto/poly1305" //nolint:staticcheck // restic's MAC is Poly1305-AES, built from the primitive.
@@ -100,4 +101,31 @@ func (k *Key) polyKey(iv []byte) [32]byte {
 	copy(mk[:16], k.macR[:])
 	k.macBlock.Encrypt(mk[16:], iv)
 	return mk
+}
+
+// OpenReader verifies sealed like Open and returns a reader of its
+// plaintext that decrypts into the caller's buffer as it is read, so no
+// copy of the message is made. sealed must not change while it is read.
+func (k *Key) OpenReader(sealed []byte) (io.Reader, error) {
+	if err := k.verify(sealed); err != nil {
+		return nil, err
+	}
+	ct := sealed[ivSize : len(sealed)-macSize]
+	return &ctrReader{s: cipher.NewCTR(k.encBlock, sealed[:ivSize]), ct: ct}, nil
+}
+
+// ctrReader decrypts a ciphertext in CTR mode as it is read.
+type ctrReader struct {
+	s  cipher.Stream
+	ct []byte
+}
+
+func (r *ctrReader) Read(p []byte) (int, error) {
+	if len(r.ct) == 0 {
+		return 0, io.EOF
+	}
+	n := min(len(p), len(r.ct))
+	r.s.XORKeyStream(p[:n], r.ct[:n])
+	r.ct = r.ct[n:]
+	return n, nil
 }
