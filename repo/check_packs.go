@@ -24,7 +24,7 @@ func (c *checker) checkPacks(ctx context.Context) error {
 	c.countBlobs()
 	present := c.comparePacks(sizes)
 	read := c.packsToRead(present)
-	todo := c.sortedKeys(present)
+	todo := sortedIDs(present)
 	err = c.checkPackContents(ctx, todo, sizes, read)
 	sortProblems(c.res.Problems[start:])
 	return err
@@ -112,7 +112,8 @@ func (c *checker) packsToRead(present map[[32]byte]bool) map[[32]byte]bool {
 	return read
 }
 
-func (c *checker) sortedKeys(m map[[32]byte]bool) [][32]byte {
+// sortedIDs returns the keys of m in order.
+func sortedIDs(m map[[32]byte]bool) [][32]byte {
 	ids := make([][32]byte, 0, len(m))
 	for id := range m {
 		ids = append(ids, id)
