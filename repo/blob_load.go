@@ -77,12 +77,22 @@ func (r *Repository) loadBlobAt(ctx context.Context, loc index.Location, buf []b
 // decodeBlob opens a sealed blob (in place) and returns its verified
 // plaintext in buf's memory.
 func (r *Repository) decodeBlob(h backend.Handle, e pack.Entry, sealed, buf []byte) ([]byte, error) {
+	out, err := r.openBlob(h, e, sealed, buf)
+	if err != nil || e.Compressed() {
+		return out, err
+	}
+	return append(buf[:0], out...), nil
+}
+
+// openBlob opens a sealed blob (in place) and verifies its plaintext,
+// which it returns in buf's memory if the blob is compressed and in
+// sealed's otherwise.
+func (r *Repository) openBlob(h backend.Handle, e pack.Entry, sealed, buf []byte) ([]byte, error) {
 	what := func() string { return fmt.Sprintf("%v blob %v in %v", e.Type, ID(e.ID).Str(), h) }
-	plain, err := r.key.OpenInPlace(sealed)
+	out, err := r.key.OpenInPlace(sealed)
 	if err != nil {
 		return nil, fmt.Errorf("%w: decrypting %s: %w", ErrInvalidData, what(), err)
 	}
-	var out []byte
 	if e.Compressed() {
 		if r.cfg.Version < 2 {
 			return nil, fmt.Errorf("%w: %s is compressed in a version 1 repository", ErrInvalidData, what())
@@ -90,15 +100,13 @@ func (r *Repository) decodeBlob(h backend.Handle, e pack.Entry, sealed, buf []by
 		if cap(buf) < int(e.UncompressedLength) {
 			buf = make([]byte, 0, e.UncompressedLength)
 		}
-		out, err = r.codec.dec.DecodeAll(plain, buf[:0])
+		out, err = r.codec.dec.DecodeAll(out, buf[:0])
 		if err != nil {
 			return nil, fmt.Errorf("%w: decompressing %s: %w", ErrInvalidData, what(), err)
 		}
 		if len(out) != int(e.UncompressedLength) {
 			return nil, fmt.Errorf("%w: %s decompresses to %d bytes, the index says %d", ErrInvalidData, what(), len(out), e.UncompressedLength)
 		}
-	} else {
-		out = append(buf[:0], plain...)
 	}
 	if got := Hash(out); got != e.ID {
 		return nil, fmt.Errorf("%w: %s hashes to %v", ErrInvalidData, what(), got.Str())

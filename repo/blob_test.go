@@ -99,7 +99,7 @@ func TestBlobRoundTrip(t *testing.T) {
 				buf = got
 			}
 		}
-		if _, err := r.Check(ctx, true, nil); err != nil {
+		if _, err := r.Check(ctx, repo.CheckOptions{ReadData: true}); err != nil {
 			t.Fatalf("v%d check: %v", version, err)
 		}
 	}
@@ -173,7 +173,7 @@ func TestConcurrentSave(t *testing.T) {
 	if st := r.SaveStats(); st.DataBlobs != 20+8*20 {
 		t.Fatalf("saved %d blobs, want %d", st.DataBlobs, 20+8*20)
 	}
-	res, err := r.Check(ctx, true, nil)
+	res, err := r.Check(ctx, repo.CheckOptions{ReadData: true})
 	if err != nil || res.Blobs != 180 {
 		t.Fatalf("check: %+v %v", res, err)
 	}

@@ -3,7 +3,6 @@ package repo
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"io"
 	"slices"
@@ -13,9 +12,26 @@ import (
 	"github.com/cairn-backup/cairn/repo/internal/pack"
 )
 
-// checkPacks compares the packs in data/ with the index and checks each
-// indexed pack's size and header (and with readData, all its bytes).
-func (c *checker) checkPacks(ctx context.Context, readData bool) error {
+// checkPacks compares the packs in data/ with the index, then checks each
+// indexed pack's header, or reads it completely if the options ask for
+// its data.
+func (c *checker) checkPacks(ctx context.Context) error {
+	start := len(c.res.Problems)
+	sizes, err := c.listPacks(ctx)
+	if err != nil {
+		return err
+	}
+	c.countBlobs()
+	present := c.comparePacks(sizes)
+	read := c.packsToRead(present)
+	todo := sortedIDs(present)
+	err = c.checkPackContents(ctx, todo, sizes, read)
+	sortProblems(c.res.Problems[start:])
+	return err
+}
+
+// listPacks lists data/, recording the packs no index lists.
+func (c *checker) listPacks(ctx context.Context) (map[[32]byte]int64, error) {
 	sizes := make(map[[32]byte]int64)
 	err := c.r.be.List(ctx, backend.PackFile, func(fi backend.FileInfo) error {
 		id, err := ParseID(fi.Name)
@@ -27,7 +43,7 @@ func (c *checker) checkPacks(ctx context.Context, readData bool) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("listing packs in %s: %w", c.r.be.Location(), err)
+		return nil, fmt.Errorf("listing packs in %s: %w", c.r.be.Location(), err)
 	}
 	for id := range sizes {
 		if _, ok := c.packs[id]; !ok {
@@ -35,62 +51,103 @@ func (c *checker) checkPacks(ctx context.Context, readData bool) error {
 		}
 	}
 	slices.SortFunc(c.res.UnreferencedPacks, func(a, b ID) int { return bytes.Compare(a[:], b[:]) })
+	return sizes, nil
+}
 
-	var todo [][32]byte
-	type handle struct {
-		t  pack.BlobType
-		id [32]byte
-	}
-	seen := map[handle]bool{}
+// countBlobs counts the indexed blobs, packs and duplicate copies.
+func (c *checker) countBlobs() {
+	seen := map[BlobHandle]bool{}
 	for _, entries := range c.packs {
 		for _, e := range entries {
-			h := handle{e.Type, e.ID}
+			h := BlobHandle{BlobType(e.Type), e.ID}
 			if seen[h] {
 				c.res.DuplicateBlobs++
 				c.res.DuplicateBytes += int64(e.Length)
 			}
 			seen[h] = true
 		}
-	}
-	for id, entries := range c.packs {
-		h := packHandle(id)
-		size, ok := sizes[id]
-		switch {
-		case !ok:
-			c.problem(fmt.Errorf("%v: pack is listed in the index but missing", h))
-		case size != pack.FileSize(entries):
-			c.problem(fmt.Errorf("%v: size is %d bytes, the index implies %d", h, size, pack.FileSize(entries)))
-		default:
-			todo = append(todo, id)
-		}
 		c.res.Blobs += len(entries)
 	}
 	c.res.Packs = len(c.packs)
-	return c.checkPackContents(ctx, todo, sizes, readData)
 }
 
-// checkPackContents reads the headers (or whole packs) with Connections
-// workers.
-func (c *checker) checkPackContents(ctx context.Context, todo [][32]byte, sizes map[[32]byte]int64, readData bool) error {
+// comparePacks reports indexed packs that are missing or have the wrong
+// size, and returns the others.
+func (c *checker) comparePacks(sizes map[[32]byte]int64) map[[32]byte]bool {
+	present := make(map[[32]byte]bool, len(c.packs))
+	for id, entries := range c.packs {
+		h := packHandle(id)
+		size, ok := sizes[id]
+		switch want := pack.FileSize(entries); {
+		case !ok:
+			c.packDamaged(id, packCheck{whole: true, errs: []error{fmt.Errorf("%v: pack is listed in the index but missing", h)}})
+		case size != want:
+			c.packDamaged(id, packCheck{whole: true, errs: []error{fmt.Errorf("%v: size is %d bytes, the index implies %d", h, size, want)}})
+		default:
+			present[id] = true
+		}
+	}
+	return present
+}
+
+// packsToRead returns the present packs whose data the check reads: all
+// with ReadData, those of the Subset (chosen among all indexed packs, as
+// restic does), or none.
+func (c *checker) packsToRead(present map[[32]byte]bool) map[[32]byte]bool {
+	read := make(map[[32]byte]bool)
+	switch {
+	case c.opts.ReadData:
+		read = present
+	case c.opts.Subset != nil:
+		all := make(map[[32]byte]int64, len(c.packs))
+		for id, entries := range c.packs {
+			all[id] = pack.FileSize(entries)
+		}
+		for _, id := range c.opts.Subset.selectPacks(all, c.opts.Rand) {
+			if present[id] {
+				read[id] = true
+			}
+		}
+	}
+	return read
+}
+
+// sortedIDs returns the keys of m in order.
+func sortedIDs(m map[[32]byte]bool) [][32]byte {
+	ids := make([][32]byte, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b [32]byte) int { return bytes.Compare(a[:], b[:]) })
+	return ids
+}
+
+// checkPackContents checks the packs in todo with c.workers workers:
+// those in read are read completely, the others have their header read.
+func (c *checker) checkPackContents(ctx context.Context, todo [][32]byte, sizes map[[32]byte]int64, read map[[32]byte]bool) error {
 	work := make(chan [32]byte)
-	var mu sync.Mutex
 	var wg sync.WaitGroup
 	done := 0
 	c.report(CheckPacks, 0, len(todo))
-	for range c.r.opts.Connections {
+	for range c.workers {
 		wg.Go(func() {
+			pr := newPackReader(c.r)
+			defer pr.release()
 			for id := range work {
-				var problems []error
-				if readData {
-					problems = c.r.verifyPack(ctx, id, c.packs[id])
+				var res packCheck
+				if read[id] {
+					res = pr.check(ctx, id, sizes[id], c.packs[id])
 				} else {
-					problems = c.r.verifyPackHeader(ctx, id, sizes[id], c.packs[id])
+					res = c.r.checkPackHeader(ctx, id, sizes[id], c.packs[id])
 				}
-				mu.Lock()
-				c.res.Problems = append(c.res.Problems, problems...)
+				if ctx.Err() != nil {
+					return
+				}
+				c.mu.Lock()
+				c.packChecked(id, res, read[id], sizes[id])
 				done++
 				c.report(CheckPacks, done, len(todo))
-				mu.Unlock()
+				c.mu.Unlock()
 			}
 		})
 	}
@@ -103,6 +160,31 @@ func (c *checker) checkPackContents(ctx context.Context, todo [][32]byte, sizes 
 	close(work)
 	wg.Wait()
 	return ctx.Err()
+}
+
+// packChecked records the outcome of one pack; the caller holds mu.
+func (c *checker) packChecked(id [32]byte, res packCheck, read bool, size int64) {
+	if read {
+		c.res.PacksRead++
+		c.res.BytesRead += size
+	}
+	if len(res.errs) > 0 {
+		c.res.Problems = append(c.res.Problems, res.errs...)
+		c.recordDamage(id, res)
+	}
+}
+
+// packCheck is what checking one pack found: problems, and which blobs
+// they make unusable (all of them when whole is set).
+type packCheck struct {
+	errs  []error
+	whole bool
+	bad   []BlobHandle
+}
+
+func (p *packCheck) badBlob(e pack.Entry, err error) {
+	p.errs = append(p.errs, err)
+	p.bad = append(p.bad, BlobHandle{BlobType(e.Type), e.ID})
 }
 
 // packReaderAt reads ranges of a pack from the backend.
@@ -121,64 +203,33 @@ func (p packReaderAt) ReadAt(b []byte, off int64) (int, error) {
 	return io.ReadFull(rd, b)
 }
 
-// verifyPackHeader reads a pack's header and compares it with the index.
-func (r *Repository) verifyPackHeader(ctx context.Context, id [32]byte, size int64, want []pack.Entry) []error {
+// checkPackHeader reads a pack's header and compares it with the index.
+// An unreadable header makes the whole pack unusable.
+func (r *Repository) checkPackHeader(ctx context.Context, id [32]byte, size int64, want []pack.Entry) packCheck {
 	h := packHandle(id)
 	got, _, err := pack.ReadHeader(r.key, packReaderAt{ctx: ctx, be: r.be, h: h}, size)
 	if err != nil {
-		return []error{fmt.Errorf("%v: %w", h, err)}
+		return packCheck{whole: true, errs: []error{fmt.Errorf("%v: %w", h, err)}}
 	}
 	return compareHeader(h, got, want)
 }
 
-// compareHeader reports differences between a pack's header and the index.
-func compareHeader(h backend.Handle, header, indexed []pack.Entry) []error {
-	var errs []error
+// compareHeader reports differences between a pack's header and the
+// index; indexed blobs the header does not list count as unusable.
+func compareHeader(h backend.Handle, header, indexed []pack.Entry) packCheck {
+	var res packCheck
 	inHeader := make(map[pack.Entry]struct{}, len(header))
 	for _, e := range header {
 		inHeader[e] = struct{}{}
 	}
 	for _, e := range indexed {
 		if _, ok := inHeader[e]; !ok {
-			errs = append(errs, fmt.Errorf("%v: %v blob %v at offset %d is in the index but not in the pack header",
+			res.badBlob(e, fmt.Errorf("%v: %v blob %v at offset %d is in the index but not in the pack header",
 				h, e.Type, ID(e.ID).Str(), e.Offset))
 		}
 	}
-	if len(header) != len(indexed) && len(errs) == 0 {
-		errs = append(errs, fmt.Errorf("%v: the pack header lists %d blobs, the index %d", h, len(header), len(indexed)))
+	if len(header) != len(indexed) && len(res.errs) == 0 {
+		res.errs = append(res.errs, fmt.Errorf("%v: the pack header lists %d blobs, the index %d", h, len(header), len(indexed)))
 	}
-	return errs
-}
-
-// verifyPack reads a whole pack, checks its hash and header, and decodes
-// every blob.
-func (r *Repository) verifyPack(ctx context.Context, id [32]byte, indexed []pack.Entry) []error {
-	h := packHandle(id)
-	data, err := backend.LoadAll(ctx, r.be, h)
-	if err != nil {
-		return []error{err}
-	}
-	if got := sha256.Sum256(data); got != id {
-		return []error{fmt.Errorf("%v: contents hash to %v", h, ID(got).Str())}
-	}
-	header, err := pack.ParseHeader(r.key, data, int64(len(data)))
-	if err != nil {
-		return []error{fmt.Errorf("%v: %w", h, err)}
-	}
-	errs := compareHeader(h, header, indexed)
-	buf := getBuf(0)
-	defer putBuf(buf)
-	for _, e := range header {
-		if e.Compressed() && r.cfg.Version < 2 {
-			errs = append(errs, fmt.Errorf("%v: %v blob %v is compressed in a version 1 repository", h, e.Type, ID(e.ID).Str()))
-			continue
-		}
-		out, err := r.decodeBlob(h, e, data[e.Offset:e.Offset+e.Length], (*buf)[:0])
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		*buf = out
-	}
-	return errs
+	return res
 }

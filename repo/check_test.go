@@ -46,11 +46,11 @@ func TestCheckClean(t *testing.T) {
 		r := repo.TestRepository(t, version)
 		buildSnapshot(t, r)
 		var phases []repo.CheckPhase
-		res, err := r.Check(t.Context(), true, func(p repo.CheckProgress) {
+		res, err := r.Check(t.Context(), repo.CheckOptions{ReadData: true, Progress: func(p repo.CheckProgress) {
 			if len(phases) == 0 || phases[len(phases)-1] != p.Phase {
 				phases = append(phases, p.Phase)
 			}
-		})
+		}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,7 +75,7 @@ func TestCheckMissingPack(t *testing.T) {
 	if err := r.Backend().Remove(ctx, backend.Handle{Type: backend.PackFile, Name: victim}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := r.Check(ctx, false, nil)
+	res, err := r.Check(ctx, repo.CheckOptions{})
 	if !errors.Is(err, repo.ErrCheckFailed) {
 		t.Fatalf("check: %v", err)
 	}
@@ -121,10 +121,10 @@ func TestCheckCorruptBlob(t *testing.T) {
 	buildSnapshot(t, r)
 	victim := dataPack(t, r)
 	corruptPack(t, r, victim, func(int) int { return 40 })
-	if _, err := r.Check(t.Context(), false, nil); err != nil {
+	if _, err := r.Check(t.Context(), repo.CheckOptions{}); err != nil {
 		t.Fatalf("a structure check does not read blobs: %v", err)
 	}
-	res, err := r.Check(t.Context(), true, nil)
+	res, err := r.Check(t.Context(), repo.CheckOptions{ReadData: true})
 	if !errors.Is(err, repo.ErrCheckFailed) {
 		t.Fatalf("read-data check: %v", err)
 	}
@@ -138,7 +138,7 @@ func TestCheckCorruptHeader(t *testing.T) {
 	buildSnapshot(t, r)
 	victim := packFiles(t, r)[0].Name
 	corruptPack(t, r, victim, func(n int) int { return n - 10 })
-	res, err := r.Check(t.Context(), false, nil)
+	res, err := r.Check(t.Context(), repo.CheckOptions{})
 	if !errors.Is(err, repo.ErrCheckFailed) || !strings.Contains(res.Problems[0].Error(), victim) {
 		t.Fatalf("check: %v", err)
 	}
@@ -165,7 +165,7 @@ func TestCheckMissingBlobAndOrphan(t *testing.T) {
 	for _, f := range listFiles(t, r.Backend(), backend.IndexFile) {
 		_ = r.Backend().Remove(ctx, backend.Handle{Type: backend.IndexFile, Name: f.Name})
 	}
-	res, err := r.Check(ctx, false, nil)
+	res, err := r.Check(ctx, repo.CheckOptions{})
 	if !errors.Is(err, repo.ErrCheckFailed) || len(res.UnreferencedPacks) != 1 {
 		t.Fatalf("check: %+v %v", res, err)
 	}
@@ -181,7 +181,7 @@ func TestCheckMissingBlobAndOrphan(t *testing.T) {
 	if err := r2.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
-	res, _ = r2.Check(ctx, false, nil)
+	res, _ = r2.Check(ctx, repo.CheckOptions{})
 	var msgs []string
 	for _, p := range res.Problems {
 		msgs = append(msgs, p.Error())

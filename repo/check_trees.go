@@ -2,84 +2,132 @@ package repo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/cairn-backup/cairn/repo/backend"
+	"github.com/cairn-backup/cairn/repo/internal/index"
 	"github.com/cairn-backup/cairn/repo/internal/pack"
 )
 
 // checkSnapshots loads every snapshot and walks the trees they reach.
 func (c *checker) checkSnapshots(ctx context.Context) error {
+	start := len(c.res.Problems)
 	ids, err := listNames(ctx, c.r.be, backend.SnapshotFile)
 	if err != nil {
 		return err
 	}
 	c.report(CheckSnapshots, 0, len(ids))
-	var roots []ID
-	for i, id := range ids {
+	done := 0
+	forEach(ctx, c.workers, ids, func(id ID) {
 		sn, err := c.r.LoadSnapshot(ctx, id)
+		c.mu.Lock()
+		defer c.mu.Unlock()
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return
 		}
-		c.report(CheckSnapshots, i+1, len(ids))
+		done++
+		c.report(CheckSnapshots, done, len(ids))
 		if err != nil {
-			c.problem(err)
-			continue
+			c.res.Problems = append(c.res.Problems, err)
+			return
 		}
 		c.res.Snapshots++
-		roots = append(roots, *sn.Tree)
+		c.snaps = append(c.snaps, sn)
+	})
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	return c.walkTrees(ctx, roots)
+	roots := make([]ID, len(c.snaps))
+	for i, sn := range c.snaps {
+		roots[i] = *sn.Tree
+	}
+	err = c.walkTrees(ctx, roots)
+	sortProblems(c.res.Problems[start:])
+	return err
 }
 
-// walkTrees checks each tree reachable from roots once.
+// walkTrees checks each tree reachable from roots once, with c.workers
+// workers (decoding trees is CPU-bound; tree packs are cached).
 func (c *checker) walkTrees(ctx context.Context, roots []ID) error {
-	seen := make(map[ID]struct{})
-	queue := roots
-	buf := getBuf(0)
-	defer putBuf(buf)
-	for len(queue) > 0 {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		id := queue[0]
-		queue = queue[1:]
-		if _, ok := seen[id]; ok {
-			continue
-		}
-		seen[id] = struct{}{}
-		c.res.Trees++
-		c.report(CheckTrees, c.res.Trees, 0)
-		t, err := c.loadTree(ctx, id, buf)
-		if err != nil {
-			c.problem(err)
-			continue
-		}
-		queue = append(queue, c.checkTree(id, t)...)
+	w := newTreeWalk(roots)
+	for range c.workers {
+		w.wg.Go(func() {
+			buf := getBuf(0)
+			defer putBuf(buf)
+			for {
+				id, ok := w.next(ctx)
+				if !ok {
+					return
+				}
+				w.done(c.visitTree(ctx, id, buf))
+			}
+		})
 	}
-	return nil
+	w.wg.Wait()
+	return ctx.Err()
 }
 
-// loadTree loads a tree through the index built by Check.
-func (c *checker) loadTree(ctx context.Context, id ID, buf *[]byte) (*Tree, error) {
+// visitTree loads and checks one tree and returns its subtrees.
+func (c *checker) visitTree(ctx context.Context, id ID, buf *[]byte) []ID {
+	t, failed, err := c.loadTree(ctx, id, buf)
+	for _, f := range failed {
+		c.treeCopyFailed(f)
+	}
+	var subtrees []ID
+	if err != nil {
+		c.problem(err)
+	} else {
+		subtrees = c.checkTree(id, t)
+	}
+	c.mu.Lock()
+	c.res.Trees++
+	c.report(CheckTrees, c.res.Trees, 0)
+	c.mu.Unlock()
+	return subtrees
+}
+
+// copyFailure is a stored copy of a blob that failed to load.
+type copyFailure struct {
+	loc index.Location
+	err error
+}
+
+// treeCopyFailed reports a stored copy of a tree that failed to load; one
+// whose data is bad damages its pack.
+func (c *checker) treeCopyFailed(f copyFailure) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.res.Problems = append(c.res.Problems, f.err)
+	if errors.Is(f.err, ErrInvalidData) { // not a missing pack, reported as such
+		var res packCheck
+		res.badBlob(f.loc.Entry, f.err)
+		c.recordDamage(f.loc.Pack, res)
+	}
+}
+
+// loadTree loads a tree through the index built by Check, trying each
+// stored copy until one loads; it returns the copies that failed too.
+func (c *checker) loadTree(ctx context.Context, id ID, buf *[]byte) (*Tree, []copyFailure, error) {
 	locs := c.idx.LookupAll(pack.TreeBlob, id)
 	if len(locs) == 0 {
-		return nil, fmt.Errorf("tree %v: %w in the index", id.Str(), ErrNotFound)
+		return nil, nil, fmt.Errorf("tree %v: %w in the index", id.Str(), ErrNotFound)
 	}
-	var err error
+	var failed []copyFailure
 	for _, loc := range locs {
-		var data []byte
-		if data, err = c.r.loadBlobAt(ctx, loc, (*buf)[:0]); err != nil {
+		data, err := c.r.loadBlobAt(ctx, loc, (*buf)[:0])
+		if err != nil {
+			failed = append(failed, copyFailure{loc, err})
 			continue
 		}
 		*buf = data
-		var t *Tree
-		if t, err = DecodeTree(data); err != nil {
-			return nil, fmt.Errorf("tree %v in %v: %w", id.Str(), packHandle(loc.Pack), err)
+		t, err := DecodeTree(data)
+		if err != nil {
+			return nil, failed, fmt.Errorf("tree %v in %v: %w", id.Str(), packHandle(loc.Pack), err)
 		}
-		return t, nil
+		return t, failed, nil
 	}
-	return nil, err
+	return nil, failed, fmt.Errorf("tree %v: none of its %d stored copies loads", id.Str(), len(locs))
 }
 
 // checkTree validates a tree's nodes as restic's checker does and returns

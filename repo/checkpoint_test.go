@@ -98,7 +98,7 @@ func TestPeriodicIndex(t *testing.T) {
 	if err := r.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.Check(ctx, false, nil); err != nil {
+	if _, err := r.Check(ctx, repo.CheckOptions{}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -153,7 +153,7 @@ func TestCloseIndexesUploads(t *testing.T) {
 	if err := r0.LoadIndex(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r0.Check(t.Context(), true, nil); err != nil {
+	if _, err := r0.Check(t.Context(), repo.CheckOptions{ReadData: true}); err != nil {
 		t.Fatalf("check after close: %v", err)
 	}
 	if len(listFiles(t, r0.Backend(), backend.IndexFile)) == 0 {

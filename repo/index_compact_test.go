@@ -48,7 +48,7 @@ func TestCompactIndex(t *testing.T) {
 			t.Fatalf("blob %d: %v", i, err)
 		}
 	}
-	res, err := r2.Check(ctx, true, nil)
+	res, err := r2.Check(ctx, repo.CheckOptions{ReadData: true})
 	if err != nil || len(res.Problems) > 0 || res.IndexFiles != 1 || len(res.UnreferencedPacks) != 0 {
 		t.Fatalf("check: %v %+v", err, res)
 	}

@@ -177,7 +177,7 @@ func TestCairnReadsRestic(t *testing.T) {
 				t.Fatalf("v%s: file %s differs (mode %v)", version, n.Name, n.Mode)
 			}
 		}
-		if _, err := r.Check(ctx, true, nil); err != nil {
+		if _, err := r.Check(ctx, repo.CheckOptions{ReadData: true}); err != nil {
 			t.Fatalf("v%s: cairn check of a restic repository: %v", version, err)
 		}
 		if version == "1" {

@@ -97,10 +97,15 @@ func (n Node) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reverses MarshalJSON.
 func (n *Node) UnmarshalJSON(data []byte) error {
-	nj := (*nodeJSON)(n)
-	if err := json.Unmarshal(data, nj); err != nil {
+	if err := json.Unmarshal(data, (*nodeJSON)(n)); err != nil {
 		return err
 	}
+	return n.fromJSON()
+}
+
+// fromJSON finishes decoding a node read as a nodeJSON: it unquotes the
+// name and moves linktarget_raw to LinkTarget.
+func (n *Node) fromJSON() error {
 	name, err := strconv.Unquote(`"` + n.Name + `"`)
 	if err != nil {
 		return fmt.Errorf("node name %q: %w", n.Name, err)

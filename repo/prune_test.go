@@ -104,7 +104,7 @@ func openDir(t *testing.T, be backend.Backend) *repo.Repository {
 func (fx pruneFixture) verify(t *testing.T, what string, withRestic bool) {
 	t.Helper()
 	r := openDir(t, dirBackend{fx.dir})
-	if _, err := r.Check(t.Context(), true, nil); err != nil {
+	if _, err := r.Check(t.Context(), repo.CheckOptions{ReadData: true}); err != nil {
 		t.Fatalf("%s: check: %v", what, err)
 	}
 	sns, err := r.ListSnapshots(t.Context())
@@ -372,7 +372,7 @@ func TestPruneSeesLaterWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	check := openDir(t, dirBackend{fx.dir})
-	if _, err := check.Check(t.Context(), true, nil); err != nil {
+	if _, err := check.Check(t.Context(), repo.CheckOptions{ReadData: true}); err != nil {
 		t.Fatalf("a backup written after Open was damaged by the prune: %v", err)
 	}
 }

@@ -45,7 +45,7 @@ func TestRecoverPacks(t *testing.T) {
 	if !r2.HasBlob(repo.DataBlob, repo.Hash(randomBytes(500, 900<<10))) {
 		t.Fatal("blob not indexed after recovery")
 	}
-	res, err := reopen(t, r2).Check(ctx, true, nil)
+	res, err := reopen(t, r2).Check(ctx, repo.CheckOptions{ReadData: true})
 	if err != nil || len(res.Problems) != 0 || len(res.UnreferencedPacks) != 0 {
 		t.Fatalf("check after recovery: %v %+v", err, res)
 	}

@@ -149,7 +149,7 @@ func TestCancelAndResume(t *testing.T) {
 	if float64(added) > 1.05*float64(missing) {
 		t.Fatalf("resumed run added %d bytes, missing were %d", added, missing)
 	}
-	if _, err := r2.Check(t.Context(), true, nil); err != nil {
+	if _, err := r2.Check(t.Context(), repo.CheckOptions{ReadData: true}); err != nil {
 		t.Fatal(err)
 	}
 }

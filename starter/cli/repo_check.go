@@ -1,38 +1,51 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cairn-backup/cairn/repo"
 )
 
 func newRepoCheckCommand(f *repoFlags) *cobra.Command {
-	var readData bool
+	var (
+		readData bool
+		subset   string
+	)
 	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "Check the repository's structure, and with --read-data every blob",
-		Args:  cobra.NoArgs,
+		Long: `Check the repository's structure, and with --read-data every blob.
+
+--read-data-subset reads part of the packs, as restic does: n/t reads group n
+of t (checks of 1/t ... t/t together read every pack once), x% reads that
+share of the packs and a size (500M, 2G) about that many bytes of them, chosen
+at random. Damaged or missing packs are listed with the snapshots and files
+that lose data with them.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			r, err := f.open(cmd.Context(), false)
+			opts := repo.CheckOptions{ReadData: readData}
+			if subset != "" {
+				if readData {
+					return errors.New("--read-data and --read-data-subset exclude each other: read all packs, or a subset")
+				}
+				s, err := repo.ParseCheckSubset(subset)
+				if err != nil {
+					return err
+				}
+				opts.Subset = s
+			}
+			r, err := f.open(cmd.Context(), true) // Check loads the index itself
 			if err != nil {
 				return err
 			}
 			defer r.Close()
 			out := cmd.OutOrStdout()
-			res, err := r.Check(cmd.Context(), readData, nil)
+			res, err := r.Check(cmd.Context(), opts)
 			if res != nil {
-				for _, p := range res.Problems {
-					fmt.Fprintln(out, "error:", p)
-				}
-				if n := len(res.UnreferencedPacks); n > 0 {
-					fmt.Fprintf(out, "%d packs are not referenced by any index (left by an interrupted backup; harmless)\n", n)
-				}
-				fmt.Fprintf(out, "checked %d snapshots, %d trees, %d blobs in %d packs (%d index files)",
-					res.Snapshots, res.Trees, res.Blobs, res.Packs, res.IndexFiles)
-				if res.ReadData {
-					fmt.Fprint(out, ", reading all data")
-				}
-				fmt.Fprintln(out)
+				printCheckResult(out, res, opts)
 			}
 			if err != nil {
 				return &exitError{code: 1, msg: err.Error()}
@@ -42,5 +55,6 @@ func newRepoCheckCommand(f *repoFlags) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&readData, "read-data", false, "also read, decrypt and verify every blob")
+	cmd.Flags().StringVar(&subset, "read-data-subset", "", "read a subset of the packs: n/t (group n of t), x% or a size (500M)")
 	return cmd
 }

@@ -137,7 +137,7 @@ func (p place) cairnRestore(t *testing.T, id string) string {
 
 func (p place) cairnCheck(t *testing.T) {
 	r := p.cairnOpen(t)
-	res, err := r.Check(context.Background(), true, nil)
+	res, err := r.Check(context.Background(), repo.CheckOptions{ReadData: true})
 	if err != nil {
 		t.Fatalf("cairn check --read-data: %v (%+v)", err, res)
 	}

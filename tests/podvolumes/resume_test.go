@@ -111,7 +111,7 @@ func TestResumeAfterKill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check, err := r.Check(ctx, false, nil)
+	check, err := r.Check(ctx, repo.CheckOptions{})
 	if err != nil || len(check.Problems) > 0 {
 		t.Fatalf("check: %v %v", err, check.Problems)
 	}
