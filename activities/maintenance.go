@@ -78,13 +78,40 @@ func (m *Maintenance) now() time.Time {
 // an interrupted maintenance leaves a repository that a later one
 // finishes.
 func (m *Maintenance) MaintainRepository(ctx context.Context, in MaintainRepositoryInput) (MaintainRepositoryResult, error) {
+	var res MaintainRepositoryResult
 	st, err := m.writable(ctx, in.Location)
 	if err != nil {
-		return MaintainRepositoryResult{}, err
+		return res, err
 	}
-	b := &beat{stage: "maintain"}
+	what := fmt.Sprintf("location %s: repository %s", st.Name, path.Join(resticDir, in.Repository))
+	r, closeRepo, err := openForMaintenance(ctx, st, in.Repository, what)
+	if err != nil {
+		return res, err
+	}
+	defer closeRepo()
+	if res.StaleLocksRemoved, err = r.RemoveLocks(ctx, false); err != nil {
+		activity.GetLogger(ctx).Warn("removing stale locks", "repository", what, "error", err)
+	}
+	lock, err := lockRepo(ctx, r, true, what)
+	if err != nil {
+		return res, err
+	}
+	defer unlock(ctx, lock)
+	// Locked before the first heartbeat, which goes out at once (later
+	// ones are throttled), so that it names the lock for a retry to remove.
+	b := &beat{stage: "maintain", lock: lock}
 	return heartbeatingWith(ctx, b.details, func(ctx context.Context) (MaintainRepositoryResult, error) {
-		return m.maintain(ctx, st, in.Repository, b)
+		start := m.now()
+		lctx, stop := whileLocked(ctx, lock)
+		defer stop()
+		if err := pruneAndCheck(lctx, r, b, &res); err != nil {
+			if cause := context.Cause(lctx); errors.Is(cause, errLockLost) {
+				err = fmt.Errorf("%w: %w", cause, err)
+			}
+			return res, classifyMaintenance(what, err)
+		}
+		res.Duration = m.now().Sub(start)
+		return res, recordSuccess(ctx, st, in.Repository, res, m.now())
 	})
 }
 
@@ -101,36 +128,6 @@ func (m *Maintenance) writable(ctx context.Context, name string) (Storage, error
 		return st, invalid(fmt.Sprintf("backup storage location %q is read-only: its repositories are not maintained", name))
 	}
 	return st, nil
-}
-
-func (m *Maintenance) maintain(ctx context.Context, st Storage, folder string, b *beat) (MaintainRepositoryResult, error) {
-	var res MaintainRepositoryResult
-	what := fmt.Sprintf("location %s: repository %s", st.Name, path.Join(resticDir, folder))
-	r, closeRepo, err := openForMaintenance(ctx, st, folder, what)
-	if err != nil {
-		return res, err
-	}
-	defer closeRepo()
-	if res.StaleLocksRemoved, err = r.RemoveLocks(ctx, false); err != nil {
-		activity.GetLogger(ctx).Warn("removing stale locks", "repository", what, "error", err)
-	}
-	lock, err := lockRepo(ctx, r, true, what)
-	if err != nil {
-		return res, err
-	}
-	b.hold(lock)
-	defer func() { b.hold(nil); unlock(ctx, lock) }()
-	start := m.now()
-	lctx, stop := whileLocked(ctx, lock)
-	defer stop()
-	if err := pruneAndCheck(lctx, r, b, &res); err != nil {
-		if cause := context.Cause(lctx); errors.Is(cause, errLockLost) {
-			err = fmt.Errorf("%w: %w", cause, err)
-		}
-		return res, classifyMaintenance(what, err)
-	}
-	res.Duration = m.now().Sub(start)
-	return res, recordSuccess(ctx, st, folder, res, m.now())
 }
 
 // openForMaintenance opens the repository in restic/<folder> of st without

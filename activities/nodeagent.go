@@ -66,8 +66,7 @@ func (a *NodeAgent) BackupPodVolume(ctx context.Context, in BackupPodVolumeInput
 	if st.ReadOnly {
 		return out, invalid(fmt.Sprintf("backup storage location %q is read-only", st.Name))
 	}
-	prev := previousProgress(ctx)
-	resume := prev.Checkpoint
+	resume := previousProgress(ctx).Checkpoint
 	recovering := activity.GetInfo(ctx).Attempt > 1 || resume != nil
 	rp, lock, closeRepo, err := openShared(ctx, st, NamespaceRepoDir(v.Namespace), true, recovering)
 	if err != nil {
@@ -75,9 +74,6 @@ func (a *NodeAgent) BackupPodVolume(ctx context.Context, in BackupPodVolumeInput
 	}
 	defer closeRepo()
 	defer unlock(ctx, lock)
-	// Name the lock at once, so that a retry after a kill removes it.
-	activity.RecordHeartbeat(ctx, PodVolumeProgress{Namespace: v.Namespace, Pod: v.Pod, Volume: v.Volume,
-		Checkpoint: resume, LockID: lock.ID().String()})
 	if recovering {
 		rec, err := rp.RecoverPacks(ctx)
 		if err != nil {
@@ -101,6 +97,8 @@ func (a *NodeAgent) BackupPodVolume(ctx context.Context, in BackupPodVolumeInput
 		Hostname: podvolume.Hostname, Tags: src.Tags(), Parent: parent, ParentPath: parentPath, Resume: resume,
 		ReadConcurrency: a.ReadConcurrency, ProgressInterval: HeartbeatInterval,
 		OnProgress: func(p archiver.Progress) {
+			// The first heartbeat of an attempt goes out at once (later ones
+			// are throttled): it names the lock for a retry to remove.
 			cp := p.Checkpoint
 			activity.RecordHeartbeat(ctx, PodVolumeProgress{Namespace: v.Namespace, Pod: v.Pod, Volume: v.Volume, FilesDone: p.FilesDone, BytesDone: p.BytesDone,
 				TotalFiles: p.TotalFiles, TotalBytes: p.TotalBytes, Checkpoint: &cp, LockID: lock.ID().String()})
