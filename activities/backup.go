@@ -65,8 +65,9 @@ func (r *Resources) ValidateBackup(ctx context.Context, in ValidateBackupInput) 
 }
 
 // BackupResources backs up the API objects a validated backup selects into
-// the resources repository of its location, and writes its record. It
-// heartbeats while it works. A retry after a failed attempt first removes
+// the resources repository of its location, under a shared lock (a
+// repository locked exclusively fails it with ErrTypeRepositoryLocked, and
+// the workflow waits), and writes its record. It heartbeats while it works. A retry after a failed attempt first removes
 // that attempt's Failed record; one that finds the backup already recorded
 // as done returns that record's outcome.
 func (r *Resources) BackupResources(ctx context.Context, in BackupResourcesInput) (BackupResourcesResult, error) {
@@ -83,7 +84,7 @@ func (r *Resources) BackupResources(ctx context.Context, in BackupResourcesInput
 			return res, err
 		}
 	}
-	rp, closeRepo, err := st.OpenRepo(ctx, true)
+	rp, lock, closeRepo, err := openShared(ctx, st, ResourcesRepoDir, true, false)
 	if err != nil {
 		return BackupResourcesResult{}, err
 	}
@@ -92,13 +93,15 @@ func (r *Resources) BackupResources(ctx context.Context, in BackupResourcesInput
 		r.Metrics.BackupAttempt()
 	}
 	start := r.now()
-	res, err := heartbeating(ctx, "backup", func(ctx context.Context) (backup.Result, error) {
+	b := &beat{stage: "backup", lock: lock}
+	res, err := heartbeatingWith(ctx, b.details, func(ctx context.Context) (backup.Result, error) {
 		return backup.Run(ctx, backup.Options{
 			Name: in.Name, Spec: in.Spec.filter(), Client: r.Dynamic, Discovery: r.Discovery,
 			Repo: rp, Store: records, StorageLocation: st.Name, TTL: in.TTL, Now: r.now,
 			PodVolumeBackups: in.PodVolumeBackups,
 		})
 	})
+	unlock(ctx, lock)
 	if r.Metrics != nil {
 		phase := res.Phase
 		if err != nil {

@@ -132,6 +132,10 @@ func TestDeleteBackupDataRemovesTheBackupsSnapshotsAndRecords(t *testing.T) {
 	if err := val.Get(&res); err != nil || res.Snapshots != 4 {
 		t.Fatalf("result %+v, %v", res, err)
 	}
+	// Each repository lost more than a quarter of its snapshots.
+	if want := []string{"app", "cairn.resources", "db"}; !slices.Equal(res.Maintain, want) {
+		t.Errorf("maintenance of %v asked for, want %v", res.Maintain, want)
+	}
 	for dir, want := range map[string][]string{
 		activities.ResourcesRepoDir: {"cairn-resources"}, "restic/app": {"backup=b2"}, "restic/db": nil,
 	} {

@@ -45,9 +45,12 @@ func (a *NodeAgent) now() time.Time {
 // BackupPodVolume backs up one pod volume's files into the repository of
 // its namespace, creating the repository on first use, as a snapshot tagged
 // with the backup, namespace, pod, volume and claim, whose parent is the
-// last snapshot of the same claim (or pod volume). It heartbeats the
-// repository's checkpoint; a retried attempt first indexes the packs the
-// interrupted one uploaded, so it uploads only what is missing.
+// last snapshot of the same claim (or pod volume). It works under a shared
+// lock; a repository locked exclusively (a maintenance) fails it with
+// ErrTypeRepositoryLocked, and the workflow waits. It heartbeats the
+// repository's checkpoint and its lock; a retried attempt first removes
+// the interrupted one's lock and indexes the packs it uploaded, so it
+// uploads only what is missing.
 func (a *NodeAgent) BackupPodVolume(ctx context.Context, in BackupPodVolumeInput) (metadata.PodVolumeBackup, error) {
 	v := in.Volume
 	out := metadata.PodVolumeBackup{Namespace: v.Namespace, Pod: v.Pod, PodUID: v.PodUID, Node: a.Node, Volume: v.Volume, PVC: v.PVC}
@@ -63,25 +66,15 @@ func (a *NodeAgent) BackupPodVolume(ctx context.Context, in BackupPodVolumeInput
 	if st.ReadOnly {
 		return out, invalid(fmt.Sprintf("backup storage location %q is read-only", st.Name))
 	}
-	rp, closeRepo, err := st.OpenRepoAt(ctx, NamespaceRepoDir(v.Namespace), true, repo.Options{})
+	resume := previousProgress(ctx).Checkpoint
+	recovering := activity.GetInfo(ctx).Attempt > 1 || resume != nil
+	rp, lock, closeRepo, err := openShared(ctx, st, NamespaceRepoDir(v.Namespace), true, recovering)
 	if err != nil {
 		return out, err
 	}
 	defer closeRepo()
-	lock, err := rp.Lock(ctx, false)
-	if err != nil {
-		return out, fmt.Errorf("locking the repository of namespace %s: %w", v.Namespace, err)
-	}
-	defer func() { _ = lock.Unlock(context.WithoutCancel(ctx)) }()
-
-	var resume *repo.Checkpoint
-	if activity.HasHeartbeatDetails(ctx) {
-		var last PodVolumeProgress
-		if activity.GetHeartbeatDetails(ctx, &last) == nil {
-			resume = last.Checkpoint
-		}
-	}
-	if activity.GetInfo(ctx).Attempt > 1 || resume != nil {
+	defer unlock(ctx, lock)
+	if recovering {
 		rec, err := rp.RecoverPacks(ctx)
 		if err != nil {
 			return out, err
@@ -104,9 +97,11 @@ func (a *NodeAgent) BackupPodVolume(ctx context.Context, in BackupPodVolumeInput
 		Hostname: podvolume.Hostname, Tags: src.Tags(), Parent: parent, ParentPath: parentPath, Resume: resume,
 		ReadConcurrency: a.ReadConcurrency, ProgressInterval: HeartbeatInterval,
 		OnProgress: func(p archiver.Progress) {
+			// The first heartbeat of an attempt goes out at once (later ones
+			// are throttled): it names the lock for a retry to remove.
 			cp := p.Checkpoint
 			activity.RecordHeartbeat(ctx, PodVolumeProgress{Namespace: v.Namespace, Pod: v.Pod, Volume: v.Volume, FilesDone: p.FilesDone, BytesDone: p.BytesDone,
-				TotalFiles: p.TotalFiles, TotalBytes: p.TotalBytes, Checkpoint: &cp})
+				TotalFiles: p.TotalFiles, TotalBytes: p.TotalBytes, Checkpoint: &cp, LockID: lock.ID().String()})
 		},
 	})
 	if err != nil {
@@ -121,4 +116,16 @@ func (a *NodeAgent) BackupPodVolume(ctx context.Context, in BackupPodVolumeInput
 	out.Duration = a.now().Sub(start)
 	out.Phase = metadata.VolumeCompleted
 	return out, nil
+}
+
+// previousProgress is the last heartbeat of the attempt this one replaces,
+// if any.
+func previousProgress(ctx context.Context) PodVolumeProgress {
+	var last PodVolumeProgress
+	if activity.HasHeartbeatDetails(ctx) {
+		if activity.GetHeartbeatDetails(ctx, &last) != nil {
+			return PodVolumeProgress{}
+		}
+	}
+	return last
 }

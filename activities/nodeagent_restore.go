@@ -9,7 +9,6 @@ import (
 
 	"github.com/cairn-backup/cairn/activities/podvolume"
 	"github.com/cairn-backup/cairn/activities/resources/metadata"
-	"github.com/cairn-backup/cairn/repo"
 	"github.com/cairn-backup/cairn/repo/restorer"
 )
 
@@ -17,7 +16,9 @@ import (
 // restored pod on this node, once the kubelet has mounted it, then leaves
 // the restore's done-marker that the pod's restore-wait init container
 // waits for. Every blob is verified before it is written; a retry writes
-// the volume again.
+// the volume again. It reads under a shared lock (a repository locked
+// exclusively fails it with ErrTypeRepositoryLocked, and the workflow
+// waits), which it heartbeats for a retry to remove.
 func (a *NodeAgent) RestorePodVolume(ctx context.Context, in RestorePodVolumeInput) (PodVolumeRestoreResult, error) {
 	v := in.Volume
 	out := PodVolumeRestoreResult{Namespace: v.Namespace, Pod: v.Pod, Volume: v.Volume, SnapshotID: v.SnapshotID, Phase: metadata.VolumeFailed}
@@ -30,11 +31,12 @@ func (a *NodeAgent) RestorePodVolume(ctx context.Context, in RestorePodVolumeInp
 	if err != nil {
 		return out, err
 	}
-	rp, closeRepo, err := st.OpenRepoAt(ctx, NamespaceRepoDir(v.BackupNamespace), false, repo.Options{})
+	rp, lock, closeRepo, err := openShared(ctx, st, NamespaceRepoDir(v.BackupNamespace), false, false)
 	if err != nil {
 		return out, err
 	}
 	defer closeRepo()
+	defer unlock(ctx, lock)
 	sn, err := rp.FindSnapshot(ctx, v.SnapshotID)
 	if err != nil {
 		return out, fmt.Errorf("snapshot %s of %s/%s volume %s: %w", v.SnapshotID, v.BackupNamespace, v.Pod, v.Volume, err)
@@ -46,7 +48,7 @@ func (a *NodeAgent) RestorePodVolume(ctx context.Context, in RestorePodVolumeInp
 		Target: dir, Subtree: sn.Paths[0], ProgressInterval: HeartbeatInterval,
 		Progress: func(p restorer.Progress) {
 			activity.RecordHeartbeat(ctx, PodVolumeProgress{Namespace: v.Namespace, Pod: v.Pod, Volume: v.Volume, FilesDone: p.FilesDone, BytesDone: p.BytesDone,
-				TotalFiles: p.FilesTotal, TotalBytes: p.BytesTotal})
+				TotalFiles: p.FilesTotal, TotalBytes: p.BytesTotal, LockID: lock.ID().String()})
 		},
 	})
 	if err != nil {

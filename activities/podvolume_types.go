@@ -46,8 +46,8 @@ type BackupPodVolumeInput struct {
 }
 
 // PodVolumeProgress is the heartbeat of a pod volume backup or restore: its
-// counts, and for a backup the repository's durable state, which a retried
-// attempt resumes from.
+// counts, its repository lock, and for a backup the repository's durable
+// state, which a retried attempt resumes from.
 type PodVolumeProgress struct {
 	// Namespace, Pod and Volume say which volume this is.
 	Namespace  string
@@ -58,6 +58,8 @@ type PodVolumeProgress struct {
 	TotalFiles uint64
 	TotalBytes uint64
 	Checkpoint *repo.Checkpoint `json:",omitempty"`
+	// LockID is the repository lock the attempt holds; a retry removes it.
+	LockID string `json:",omitempty"`
 }
 
 // PlanPodVolumeRestoresInput asks which pod volumes a restore writes.

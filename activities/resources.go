@@ -2,12 +2,15 @@ package activities
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 	"k8s.io/client-go/discovery"
 	"k8s.io/client-go/dynamic"
+
+	"github.com/cairn-backup/cairn/repo"
 )
 
 // ErrTypeInvalid is the type of the non-retryable application errors of
@@ -56,9 +59,15 @@ func invalid(msg string) error {
 // heartbeating runs fn while heartbeating every HeartbeatInterval, so that
 // the server notices a dead worker and a cancellation reaches ctx.
 func heartbeating[T any](ctx context.Context, stage string, fn func(context.Context) (T, error)) (T, error) {
+	return heartbeatingWith(ctx, func() any { return stage }, fn)
+}
+
+// heartbeatingWith is heartbeating with the details details returns at
+// each beat.
+func heartbeatingWith[T any](ctx context.Context, details func() any, fn func(context.Context) (T, error)) (T, error) {
 	done := make(chan struct{})
 	defer close(done)
-	activity.RecordHeartbeat(ctx, stage)
+	activity.RecordHeartbeat(ctx, details())
 	go func() {
 		t := time.NewTicker(HeartbeatInterval)
 		defer t.Stop()
@@ -67,9 +76,48 @@ func heartbeating[T any](ctx context.Context, stage string, fn func(context.Cont
 			case <-done:
 				return
 			case <-t.C:
-				activity.RecordHeartbeat(ctx, stage)
+				activity.RecordHeartbeat(ctx, details())
 			}
 		}
 	}()
 	return fn(ctx)
+}
+
+// stageBeat is the heartbeat of a control-plane activity that works under
+// a repository lock: its stage, and the lock a retry removes (lockRepo).
+type stageBeat struct {
+	Stage  string
+	LockID string `json:",omitempty"`
+}
+
+// beat holds the stage and the repository lock, if any, of an activity;
+// its details are what it heartbeats.
+type beat struct {
+	mu    sync.Mutex
+	stage string
+	lock  *repo.Lock
+}
+
+// hold names l (nil: none) as the lock the activity holds.
+func (b *beat) hold(l *repo.Lock) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.lock = l
+}
+
+// setStage names the stage the activity is at.
+func (b *beat) setStage(stage string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.stage = stage
+}
+
+func (b *beat) details() any {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	d := stageBeat{Stage: b.stage}
+	if b.lock != nil {
+		d.LockID = b.lock.ID().String()
+	}
+	return d
 }

@@ -75,7 +75,8 @@ func (r *Resources) ValidateRestore(ctx context.Context, in ValidateRestoreInput
 }
 
 // RestoreResources restores the API objects of a validated restore and
-// records its results, heartbeating while it works. Retrying is safe: objects
+// records its results, heartbeating while it works. It reads the resources
+// repository under a shared lock, as BackupResources writes it. Retrying is safe: objects
 // an earlier attempt created are found and treated by the existing-resource
 // policy.
 func (r *Resources) RestoreResources(ctx context.Context, in RestoreResourcesInput) (RestoreResourcesResult, error) {
@@ -87,11 +88,12 @@ func (r *Resources) RestoreResources(ctx context.Context, in RestoreResourcesInp
 	if err != nil {
 		return RestoreResourcesResult{}, err
 	}
-	rp, closeRepo, err := st.OpenRepo(ctx, false)
+	rp, lock, closeRepo, err := openShared(ctx, st, ResourcesRepoDir, false, false)
 	if err != nil {
 		return RestoreResourcesResult{}, err
 	}
 	defer closeRepo()
+	defer unlock(ctx, lock)
 	pvbs, err := restoredPodVolumes(ctx, records, in.Spec)
 	if err != nil {
 		return RestoreResourcesResult{}, err
@@ -108,7 +110,8 @@ func (r *Resources) RestoreResources(ctx context.Context, in RestoreResourcesInp
 	if policy == "" {
 		policy = restore.PolicyNone
 	}
-	res, err := heartbeating(ctx, "restore", func(ctx context.Context) (restore.Result, error) {
+	b := &beat{stage: "restore", lock: lock}
+	res, err := heartbeatingWith(ctx, b.details, func(ctx context.Context) (restore.Result, error) {
 		return restore.Run(ctx, restore.Options{
 			Name: in.Name, BackupName: in.Spec.BackupName, Spec: in.Spec.filter(),
 			NamespaceMapping: in.Spec.NamespaceMappings, ExistingResourcePolicy: policy,

@@ -277,3 +277,21 @@ func (l *Lock) Unlock(ctx context.Context) error {
 	})
 	return l.unlockErr
 }
+
+// ErrLockLost is the cause of a Guard context's cancellation: the lock
+// could not be refreshed, so another process may take the repository.
+var ErrLockLost = errors.New("the repository lock could not be refreshed, so another process may take the repository")
+
+// Guard returns ctx, cancelled with ErrLockLost as its cause if the lock
+// is lost, so that work under the lock stops; call stop when done.
+func (l *Lock) Guard(ctx context.Context) (guarded context.Context, stop func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	go func() {
+		select {
+		case <-l.Lost():
+			cancel(ErrLockLost)
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() { cancel(nil) }
+}

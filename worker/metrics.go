@@ -17,9 +17,13 @@ type Metrics struct {
 	backupFailure  prometheus.Counter
 	restore        *prometheus.CounterVec
 	backupDuration prometheus.Histogram
+	maintenance    maintenanceMetrics
 }
 
-var _ activities.Metrics = (*Metrics)(nil)
+var (
+	_ activities.Metrics            = (*Metrics)(nil)
+	_ activities.MaintenanceMetrics = (*Metrics)(nil)
+)
 
 // NewMetrics registers the metrics on reg.
 func NewMetrics(reg prometheus.Registerer) *Metrics {
@@ -35,8 +39,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		backupDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "cairn_backup_duration_seconds", Help: "Duration of resource backup attempts.",
 			Buckets: prometheus.ExponentialBuckets(1, 2, 14)}),
+		maintenance: newMaintenanceMetrics(),
 	}
 	reg.MustRegister(m.backupAttempt, m.backupSuccess, m.backupFailure, m.restore, m.backupDuration)
+	m.maintenance.register(reg)
 	return m
 }
 

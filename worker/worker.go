@@ -63,6 +63,11 @@ type Config struct {
 	// location is validated; DefaultLocationValidationFrequency when zero,
 	// never when negative.
 	LocationValidationFrequency time.Duration
+	// RepoMaintenanceFrequency is how often the repositories of each
+	// location are maintained (one Temporal Schedule per location);
+	// DefaultRepoMaintenanceFrequency when zero, never when negative
+	// (deletions and `cairn repo maintain` still start maintenances).
+	RepoMaintenanceFrequency time.Duration
 	// Ready, when set, is called with the metrics listener's address once
 	// the worker polls.
 	Ready func(metricsAddr string)
@@ -120,16 +125,24 @@ func Run(ctx context.Context, cfg Config) error {
 	defer c.Close()
 
 	reg := newRegistry()
+	metrics := NewMetrics(reg)
+	maintain := cmp.Or(cfg.RepoMaintenanceFrequency, DefaultRepoMaintenanceFrequency)
 	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{WorkerStopTimeout: 30 * time.Second})
 	w.RegisterWorkflow(workflows.Backup)
 	w.RegisterWorkflow(workflows.Restore)
 	w.RegisterWorkflow(workflows.Delete)
 	w.RegisterWorkflow(workflows.Expire)
 	w.RegisterWorkflow(workflows.ScheduledBackup)
+	w.RegisterWorkflow(workflows.RepoMaintenance)
+	w.RegisterWorkflow(workflows.MaintainLocation)
 	w.RegisterActivity(&activities.Deletion{Temporal: c, Locations: cfg.Locations})
 	w.RegisterActivity(&activities.Resources{
-		Dynamic: dyn, Discovery: disc, Locations: cfg.Locations, Now: time.Now, Metrics: NewMetrics(reg),
+		Dynamic: dyn, Discovery: disc, Locations: cfg.Locations, Now: time.Now, Metrics: metrics,
 		HelperImage: cfg.HelperImage,
+	})
+	w.RegisterActivity(&activities.Maintenance{
+		Locations: cfg.Locations, Control: maintenanceControl{c: c, frequency: maintain},
+		NoSchedules: maintain < 0, Metrics: metrics, Now: time.Now,
 	})
 	validating := registerLocationValidation(w, cfg.Locations)
 
@@ -152,6 +165,10 @@ func Run(ctx context.Context, cfg Config) error {
 			w.Stop()
 			return err
 		}
+	}
+	if err := EnsureRepoMaintenanceSchedules(ctx, c, cfg.Locations, maintain); err != nil {
+		// The location validation tries again every minute.
+		logger.Warn("setting up the repository maintenance schedules", "err", err)
 	}
 	logger.Info("cairn worker started", "taskQueue", workflows.TaskQueue, "metrics", addr)
 	if cfg.Ready != nil {

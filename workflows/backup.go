@@ -41,14 +41,19 @@ type BackupResult struct {
 	// PodVolumeBackups are the pod volumes asked for: InProgress while
 	// their agents work, then Completed, Failed or Skipped.
 	PodVolumeBackups []metadata.PodVolumeBackup `json:",omitempty"`
+	// Waiting names the repository lock the backup waits for, if any.
+	Waiting string `json:",omitempty"`
 }
+
+func (st *BackupResult) waitingFor(holder string) { st.Waiting = holder }
 
 // Backup validates a backup, resolves its storage location and backs up the
 // selected resources. It upserts CairnKind, CairnName, CairnPhase and
 // CairnStorageLocation as it goes and answers ProgressQuery with its state.
 // Pod volumes go first, each to the agent of its pod's node, all at once;
 // the resource backup then stores their outcomes with the record, so a failed
-// volume makes the backup PartiallyFailed.
+// volume makes the backup PartiallyFailed. A step whose repository is
+// locked (a maintenance) waits for it on a durable timer.
 func Backup(ctx workflow.Context, in BackupInput) (BackupResult, error) {
 	st := BackupResult{Name: in.Name, Spec: in.Spec, Phase: PhaseNew, StorageLocation: in.Spec.StorageLocation, Started: workflow.Now(ctx)}
 	if err := workflow.SetQueryHandler(ctx, ProgressQuery, func() (BackupResult, error) { return st, nil }); err != nil {
@@ -90,10 +95,12 @@ func Backup(ctx workflow.Context, in BackupInput) (BackupResult, error) {
 	backupPodVolumes(ctx, in, plan.StorageLocation, vols.Volumes, &st)
 
 	var res activities.BackupResourcesResult
-	if err := workflow.ExecuteActivity(workOptions(ctx), a.BackupResources, activities.BackupResourcesInput{
-		Name: in.Name, Spec: in.Spec, StorageLocation: plan.StorageLocation, TTL: plan.TTL,
-		PodVolumeBackups: st.PodVolumeBackups,
-	}).Get(ctx, &res); err != nil {
+	if err := untilUnlocked(ctx, st.waitingFor, func() error {
+		return workflow.ExecuteActivity(workOptions(ctx), a.BackupResources, activities.BackupResourcesInput{
+			Name: in.Name, Spec: in.Spec, StorageLocation: plan.StorageLocation, TTL: plan.TTL,
+			PodVolumeBackups: st.PodVolumeBackups,
+		}).Get(ctx, &res)
+	}); err != nil {
 		return fail(PhaseFailed, err)
 	}
 	st.SnapshotID, st.Items, st.Errors, st.Warnings = res.SnapshotID, res.Items, res.Errors, res.Warnings

@@ -35,7 +35,13 @@ type DeleteResult struct {
 	Snapshots int
 	// Restores names the restores of the backup whose records and
 	// workflows were removed with it.
-	Restores      []string  `json:",omitempty"`
+	Restores []string `json:",omitempty"`
+	// Maintain names the repositories (folders under restic/) whose
+	// maintenance the deletion asked for, having removed enough of their
+	// snapshots.
+	Maintain []string `json:",omitempty"`
+	// Waiting names the repository lock the deletion waits for, if any.
+	Waiting       string    `json:",omitempty"`
 	FailureReason string    `json:",omitempty"`
 	Started       time.Time `json:",omitzero"`
 	Completed     time.Time `json:",omitzero"`
@@ -48,7 +54,10 @@ type DeleteResult struct {
 // again. It refuses, with phase FailedValidation, while the backup or a
 // restore from it runs, when the location is read-only, and when no
 // location and no workflow knows the backup. Each step tolerates what an
-// earlier attempt already removed, so retries are safe.
+// earlier attempt already removed, so retries are safe. A repository that
+// another process holds locked (a maintenance) is waited for on a durable
+// timer. Repositories that lost more than a quarter of their snapshots
+// since their last maintenance get one now (see RepoMaintenance).
 func Delete(ctx workflow.Context, in DeleteInput) (DeleteResult, error) {
 	st := DeleteResult{Name: in.Name, StorageLocation: in.StorageLocation, Phase: PhaseInProgress, Started: workflow.Now(ctx)}
 	if err := workflow.SetQueryHandler(ctx, ProgressQuery, func() (DeleteResult, error) { return st, nil }); err != nil {
@@ -81,12 +90,19 @@ func Delete(ctx workflow.Context, in DeleteInput) (DeleteResult, error) {
 		st.StorageLocation = plan.StorageLocation
 		setPhase(PhaseInProgress)
 		var data activities.DeleteBackupDataResult
-		if err := workflow.ExecuteActivity(deleteOptions(ctx), d.DeleteBackupData, activities.DeleteBackupDataInput{
-			Name: in.Name, StorageLocation: plan.StorageLocation, SnapshotID: plan.SnapshotID,
-		}).Get(ctx, &data); err != nil {
+		if err := untilUnlocked(ctx, func(h string) { st.Waiting = h }, func() error {
+			return workflow.ExecuteActivity(deleteOptions(ctx), d.DeleteBackupData, activities.DeleteBackupDataInput{
+				Name: in.Name, StorageLocation: plan.StorageLocation, SnapshotID: plan.SnapshotID,
+			}).Get(ctx, &data)
+		}); err != nil {
 			return fail(PhaseFailed, err)
 		}
-		st.Snapshots = data.Snapshots
+		st.Snapshots, st.Maintain = data.Snapshots, data.Maintain
+		// Deletions recorded before this step (whose results name no
+		// repository) replay without it.
+		if len(data.Maintain) > 0 && workflow.GetVersion(ctx, "maintain-after-delete", workflow.DefaultVersion, 1) == 1 {
+			requestMaintenance(ctx, plan.StorageLocation, data.Maintain)
+		}
 	}
 	var hist activities.DeleteBackupHistoryResult
 	if err := workflow.ExecuteActivity(deleteOptions(ctx), d.DeleteBackupHistory, activities.DeleteBackupHistoryInput{
@@ -98,6 +114,17 @@ func Delete(ctx workflow.Context, in DeleteInput) (DeleteResult, error) {
 	st.Completed = workflow.Now(ctx)
 	setPhase(PhaseCompleted)
 	return st, nil
+}
+
+// requestMaintenance asks for the maintenance of repositories of location.
+// It is a courtesy: a failure leaves them to the periodic maintenance.
+func requestMaintenance(ctx workflow.Context, location string, repos []string) {
+	var m *activities.Maintenance
+	err := workflow.ExecuteActivity(validateOptions(ctx), m.RequestMaintenance,
+		activities.RequestMaintenanceInput{Location: location, Repositories: repos}).Get(ctx, nil)
+	if err != nil {
+		workflow.GetLogger(ctx).Warn("asking for the maintenance of the repositories", "repositories", repos, "error", err)
+	}
 }
 
 // deleteOptions run a deletion step: retried for long, since a repository

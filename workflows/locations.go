@@ -19,9 +19,11 @@ const ValidateLocationsScheduleID = "cairn-validate-locations"
 
 // ValidateLocations checks every backup storage location once and records
 // each one's phase, Available or Unavailable, with the time and the reason,
-// as Velero's controller does for its BackupStorageLocations. The worker
-// runs it on a Temporal Schedule (ValidateLocationsScheduleID). A failed
-// run is not retried for long: the next one comes soon.
+// as Velero's controller does for its BackupStorageLocations; then it
+// gives each location its repository maintenance schedule and removes
+// those of deleted locations. The worker runs it on a Temporal Schedule
+// (ValidateLocationsScheduleID). A failed run is not retried for long: the
+// next one comes soon.
 func ValidateLocations(ctx workflow.Context, in activities.ValidateLocationsInput) (activities.ValidateLocationsResult, error) {
 	_ = workflow.UpsertTypedSearchAttributes(ctx, AttrKind.ValueSet(KindValidateLocations))
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
@@ -32,5 +34,13 @@ func ValidateLocations(ctx workflow.Context, in activities.ValidateLocationsInpu
 	var v *activities.LocationValidation
 	var res activities.ValidateLocationsResult
 	err := workflow.ExecuteActivity(ctx, v.ValidateLocations, in).Get(ctx, &res)
+	// Runs recorded before the maintenance schedules replay without this.
+	if workflow.GetVersion(ctx, "reconcile-maintenance-schedules", workflow.DefaultVersion, 1) == 1 {
+		var m *activities.Maintenance
+		var rec activities.ReconcileSchedulesResult
+		if rerr := workflow.ExecuteActivity(ctx, m.ReconcileMaintenanceSchedules, activities.ReconcileSchedulesInput{}).Get(ctx, &rec); rerr != nil {
+			workflow.GetLogger(ctx).Warn("reconciling the repository maintenance schedules", "error", rerr)
+		}
+	}
 	return res, err
 }

@@ -16,6 +16,9 @@ func TestValidateLocationsRunsTheValidation(t *testing.T) {
 	var v *activities.LocationValidation
 	want := activities.ValidateLocationsResult{Available: []string{"default"}, Unavailable: []string{"broken"}}
 	env.OnActivity(v.ValidateLocations, mock.Anything, activities.ValidateLocationsInput{}).Return(want, nil).Once()
+	var m *activities.Maintenance
+	env.OnActivity(m.ReconcileMaintenanceSchedules, mock.Anything, activities.ReconcileSchedulesInput{}).
+		Return(activities.ReconcileSchedulesResult{Created: []string{"default"}}, nil).Once()
 	env.ExecuteWorkflow(ValidateLocations, activities.ValidateLocationsInput{})
 	var res activities.ValidateLocationsResult
 	if err := env.GetWorkflowResult(&res); err != nil {
@@ -27,12 +30,15 @@ func TestValidateLocationsRunsTheValidation(t *testing.T) {
 	env.AssertExpectations(t)
 }
 
-// A failing validation is tried twice, then left to the next run.
+// A failing validation is tried twice, then left to the next run; the
+// maintenance schedules are reconciled all the same.
 func TestValidateLocationsGivesUpSoon(t *testing.T) {
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
 	var v *activities.LocationValidation
 	env.OnActivity(v.ValidateLocations, mock.Anything, mock.Anything).Return(activities.ValidateLocationsResult{}, errors.New("apiserver down")).Times(2)
+	var m *activities.Maintenance
+	env.OnActivity(m.ReconcileMaintenanceSchedules, mock.Anything, mock.Anything).Return(activities.ReconcileSchedulesResult{}, nil).Once()
 	env.ExecuteWorkflow(ValidateLocations, activities.ValidateLocationsInput{})
 	if err := env.GetWorkflowError(); err == nil {
 		t.Fatal("no error")

@@ -54,45 +54,57 @@ func waitOptions(ctx workflow.Context) workflow.Context {
 // backupPodVolumes sends every volume to the agent of its node at once
 // (agents bound their own concurrency) and records each outcome in st as it
 // lands; a volume whose activity fails is a Failed entry with the reason.
+// A volume whose repository is locked (a maintenance) waits for it.
 func backupPodVolumes(ctx workflow.Context, in BackupInput, location string, vols []activities.PodVolume, st *BackupResult) {
 	var na *activities.NodeAgent
 	first := len(st.PodVolumeBackups)
-	futures := make([]workflow.Future, len(vols))
+	wg := workflow.NewWaitGroup(ctx)
 	for i, v := range vols {
 		st.PodVolumeBackups = append(st.PodVolumeBackups, metadata.PodVolumeBackup{Namespace: v.Namespace, Pod: v.Pod,
 			PodUID: v.PodUID, Node: v.Node, Volume: v.Volume, PVC: v.PVC, Phase: PhaseInProgress})
-		futures[i] = workflow.ExecuteActivity(nodeAgentOptions(ctx, v.Node, in.NodeAgentTimeout), na.BackupPodVolume,
-			activities.BackupPodVolumeInput{Backup: in.Name, StorageLocation: location, Volume: v})
+		wg.Add(1)
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			defer wg.Done()
+			var r metadata.PodVolumeBackup
+			err := untilUnlocked(ctx, st.waitingFor, func() error {
+				return workflow.ExecuteActivity(nodeAgentOptions(ctx, v.Node, in.NodeAgentTimeout), na.BackupPodVolume,
+					activities.BackupPodVolumeInput{Backup: in.Name, StorageLocation: location, Volume: v}).Get(ctx, &r)
+			})
+			if err != nil {
+				r = st.PodVolumeBackups[first+i]
+				r.Phase, r.Error = metadata.VolumeFailed, volumeError(err, v.Node)
+			}
+			st.PodVolumeBackups[first+i] = r
+		})
 	}
-	for i, f := range futures {
-		var r metadata.PodVolumeBackup
-		if err := f.Get(ctx, &r); err != nil {
-			r = st.PodVolumeBackups[first+i]
-			r.Phase, r.Error = metadata.VolumeFailed, volumeError(err, vols[i].Node)
-		}
-		st.PodVolumeBackups[first+i] = r
-	}
+	wg.Wait(ctx)
 }
 
 // restorePodVolumes sends every volume restore to the agent of its pod's
-// node and records each outcome in st.
+// node and records each outcome in st, waiting for a locked repository as
+// backupPodVolumes does.
 func restorePodVolumes(ctx workflow.Context, in RestoreInput, location string, vols []activities.PodVolumeRestore, st *RestoreResult) {
 	var na *activities.NodeAgent
-	futures := make([]workflow.Future, len(vols))
+	wg := workflow.NewWaitGroup(ctx)
 	for i, v := range vols {
 		st.PodVolumeRestores = append(st.PodVolumeRestores, activities.PodVolumeRestoreResult{Namespace: v.Namespace,
 			Pod: v.Pod, Volume: v.Volume, SnapshotID: v.SnapshotID, Phase: PhaseInProgress})
-		futures[i] = workflow.ExecuteActivity(nodeAgentOptions(ctx, v.Node, in.NodeAgentTimeout), na.RestorePodVolume,
-			activities.RestorePodVolumeInput{Restore: in.Name, StorageLocation: location, Volume: v})
+		wg.Add(1)
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			defer wg.Done()
+			var r activities.PodVolumeRestoreResult
+			err := untilUnlocked(ctx, st.waitingFor, func() error {
+				return workflow.ExecuteActivity(nodeAgentOptions(ctx, v.Node, in.NodeAgentTimeout), na.RestorePodVolume,
+					activities.RestorePodVolumeInput{Restore: in.Name, StorageLocation: location, Volume: v}).Get(ctx, &r)
+			})
+			if err != nil {
+				r = st.PodVolumeRestores[i]
+				r.Phase, r.Error = metadata.VolumeFailed, volumeError(err, v.Node)
+			}
+			st.PodVolumeRestores[i] = r
+		})
 	}
-	for i, f := range futures {
-		var r activities.PodVolumeRestoreResult
-		if err := f.Get(ctx, &r); err != nil {
-			r = st.PodVolumeRestores[i]
-			r.Phase, r.Error = metadata.VolumeFailed, volumeError(err, vols[i].Node)
-		}
-		st.PodVolumeRestores[i] = r
-	}
+	wg.Wait(ctx)
 }
 
 // volumeError explains a failed pod volume activity, naming the node when

@@ -29,6 +29,9 @@ func TestReplayHistories(t *testing.T) {
 			r.RegisterWorkflow(Delete)
 			r.RegisterWorkflow(Expire)
 			r.RegisterWorkflow(ScheduledBackup)
+			r.RegisterWorkflow(ValidateLocations)
+			r.RegisterWorkflow(RepoMaintenance)
+			r.RegisterWorkflow(MaintainLocation)
 			if err := r.ReplayWorkflowHistoryFromJSONFile(nil, file); err != nil {
 				t.Fatalf("replaying %s: %v", file, err)
 			}

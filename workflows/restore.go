@@ -38,14 +38,19 @@ type RestoreResult struct {
 	Completed       time.Time `json:",omitzero"`
 	// PodVolumeRestores are the pod volumes written by the node agents.
 	PodVolumeRestores []activities.PodVolumeRestoreResult `json:",omitempty"`
+	// Waiting names the repository lock the restore waits for, if any.
+	Waiting string `json:",omitempty"`
 }
+
+func (st *RestoreResult) waitingFor(holder string) { st.Waiting = holder }
 
 // Restore validates a restore, finds the location holding its backup and
 // restores the selected resources. It upserts CairnKind, CairnName,
 // CairnPhase, CairnBackup and CairnStorageLocation and answers ProgressQuery.
 // Once the resources are back, each restored pod's volumes go to the agent
 // of the node the pod was scheduled on; the pods' restore-wait init
-// containers hold them until their data is in place.
+// containers hold them until their data is in place. A step whose
+// repository is locked (a maintenance) waits for it on a durable timer.
 func Restore(ctx workflow.Context, in RestoreInput) (RestoreResult, error) {
 	st := RestoreResult{Name: in.Name, BackupName: in.Spec.BackupName, Spec: in.Spec, Phase: PhaseNew, Started: workflow.Now(ctx)}
 	if err := workflow.SetQueryHandler(ctx, ProgressQuery, func() (RestoreResult, error) { return st, nil }); err != nil {
@@ -78,9 +83,11 @@ func Restore(ctx workflow.Context, in RestoreInput) (RestoreResult, error) {
 	setPhase(PhaseInProgress)
 
 	var res activities.RestoreResourcesResult
-	if err := workflow.ExecuteActivity(workOptions(ctx), a.RestoreResources, activities.RestoreResourcesInput{
-		Name: in.Name, Spec: in.Spec, StorageLocation: plan.StorageLocation,
-	}).Get(ctx, &res); err != nil {
+	if err := untilUnlocked(ctx, st.waitingFor, func() error {
+		return workflow.ExecuteActivity(workOptions(ctx), a.RestoreResources, activities.RestoreResourcesInput{
+			Name: in.Name, Spec: in.Spec, StorageLocation: plan.StorageLocation,
+		}).Get(ctx, &res)
+	}); err != nil {
 		return fail(PhaseFailed, err)
 	}
 	st.Total, st.Created, st.Updated, st.Skipped = res.Total, res.Created, res.Updated, res.Skipped

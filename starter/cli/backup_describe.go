@@ -41,6 +41,9 @@ func describeBackup(cmd *cobra.Command, sc *starter.Client, kube *kubeFlags, b w
 	line("Name", b.Name)
 	line("Namespace", kube.cairnNamespace())
 	line("Phase", b.Phase)
+	if b.Waiting != "" {
+		line("Waiting for", "the repository, held by "+b.Waiting)
+	}
 	if b.FailureReason != "" {
 		line("Failure reason", b.FailureReason)
 	}

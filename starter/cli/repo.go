@@ -28,7 +28,7 @@ type repoFlags struct {
 	memProfile      string
 }
 
-func newRepoCommand() *cobra.Command {
+func newRepoCommand(kube *kubeFlags) *cobra.Command {
 	f := &repoFlags{}
 	cmd := &cobra.Command{
 		Use:   "repo",
@@ -39,7 +39,11 @@ The repository is a folder or s3:<url>/<bucket>/<prefix> (restic's syntax), from
 -r/--repo, CAIRN_REPOSITORY or RESTIC_REPOSITORY. The password comes from
 --password-file, CAIRN_REPO_PASSWORD, RESTIC_PASSWORD or RESTIC_PASSWORD_FILE.
 S3 credentials come from --credentials-file (the AWS format, like Velero's
-credentials-velero file) or the AWS_* variables.`,
+credentials-velero file) or the AWS_* variables.
+
+'repo get' and 'repo maintain' work on the repositories of the backup storage
+locations instead, through the control plane (Temporal), as Velero's
+'velero repo get' does.`,
 	}
 	pf := cmd.PersistentFlags()
 	pf.StringVarP(&f.repository, "repo", "r", "", "repository: a folder or s3:<url>/<bucket>/<prefix>")
@@ -66,6 +70,7 @@ credentials-velero file) or the AWS_* variables.`,
 	cmd.AddCommand(
 		newRepoInitCommand(f), newRepoSnapshotsCommand(f), newRepoCheckCommand(f), newRepoKeyCommand(f),
 		newRepoForgetCommand(f), newRepoPruneCommand(f),
+		newRepoGetCommand(kube), newRepoMaintainCommand(kube),
 	)
 	addRepoDataCommands(cmd, f)
 	return cmd

@@ -78,11 +78,11 @@ func (ff *forgetFlags) run(cmd *cobra.Command, f *repoFlags, ids []string) error
 	}
 	unlockCtx := context.WithoutCancel(ctx)
 	defer func() { _ = lock.Unlock(unlockCtx) }()
-	ctx, stop := whileLocked(ctx, lock)
+	ctx, stop := lock.Guard(ctx)
 	defer stop()
 	err = ff.forgetAndPrune(ctx, cmd, r, ids)
-	if cause := context.Cause(ctx); err != nil && errors.Is(cause, errLockLost) {
-		return cause
+	if cause := context.Cause(ctx); err != nil && errors.Is(cause, repo.ErrLockLost) {
+		return fmt.Errorf("stopped: %w; run the command again", cause)
 	}
 	return err
 }
@@ -102,22 +102,6 @@ func (ff *forgetFlags) forgetAndPrune(ctx context.Context, cmd *cobra.Command, r
 		return err
 	}
 	return ff.runPrune(ctx, cmd, r, len(removed))
-}
-
-var errLockLost = errors.New("stopped: the repository lock could not be refreshed, so another process may take the repository; run the command again")
-
-// whileLocked returns a context that is cancelled, with errLockLost as its
-// cause, if lock is lost.
-func whileLocked(ctx context.Context, lock *repo.Lock) (context.Context, func()) {
-	ctx, cancel := context.WithCancelCause(ctx)
-	go func() {
-		select {
-		case <-lock.Lost():
-			cancel(errLockLost)
-		case <-ctx.Done():
-		}
-	}()
-	return ctx, func() { cancel(nil) }
 }
 
 // validate rejects bad flags before the repository is opened.

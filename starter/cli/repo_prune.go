@@ -98,11 +98,11 @@ func runPrune(ctx context.Context, r *repo.Repository, opts repo.PruneOptions, o
 		return lockFailure(err)
 	}
 	defer func() { _ = lock.Unlock(context.WithoutCancel(ctx)) }()
-	ctx, stop := whileLocked(ctx, lock)
+	ctx, stop := lock.Guard(ctx)
 	defer stop()
 	err = pruneAndReport(ctx, r, opts, out)
-	if cause := context.Cause(ctx); err != nil && errors.Is(cause, errLockLost) {
-		return cause
+	if cause := context.Cause(ctx); err != nil && errors.Is(cause, repo.ErrLockLost) {
+		return fmt.Errorf("stopped: %w; run the command again", cause)
 	}
 	return err
 }

@@ -45,8 +45,8 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newRepoCommand(), newRestoreHelperCommand())
 	kube := addKubeFlags(root)
+	root.AddCommand(newRepoCommand(kube), newRestoreHelperCommand())
 	root.AddCommand(newBackupLocationCommand(kube))
 	root.AddCommand(newBackupCommand(kube), newRestoreCommand(kube), newServerCommand(kube), newNodeAgentCommand(kube))
 	root.AddCommand(newScheduleCommand(kube))

@@ -19,6 +19,7 @@ func newServerCommand(kube *kubeFlags) *cobra.Command {
 		helperImage string
 		gcFrequency time.Duration
 		validation  time.Duration
+		maintain    time.Duration
 		t           *temporalFlags
 	)
 	cmd := &cobra.Command{
@@ -42,7 +43,10 @@ func newServerCommand(kube *kubeFlags) *cobra.Command {
 				return fmt.Errorf("--location-validation-frequency %v: use at least 1s", validation)
 			}
 			cfg.MetricsAddress, cfg.Kube, cfg.GCFrequency = metricsAddr, rc, gcFrequency
-			cfg.LocationValidationFrequency = validation
+			if maintain < time.Second {
+				return fmt.Errorf("--default-repo-maintain-frequency %v: use at least 1s", maintain)
+			}
+			cfg.LocationValidationFrequency, cfg.RepoMaintenanceFrequency = validation, maintain
 			cfg.HelperImage = helperImage
 			cfg.Locations = activities.KubeLocations{Store: store}
 			cfg.Logger = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
@@ -54,6 +58,7 @@ func newServerCommand(kube *kubeFlags) *cobra.Command {
 	cmd.Flags().StringVar(&helperImage, "restore-helper-image", restore.DefaultHelperImage, "image of the restore-wait init container added to restored pods with pod volumes")
 	cmd.Flags().StringVar(&metricsAddr, "metrics-address", ":8085", "serve /metrics and /healthz on this address (empty: do not serve)")
 	cmd.Flags().DurationVar(&gcFrequency, "garbage-collection-frequency", worker.DefaultGCFrequency, "how often to delete expired backups (the Temporal Schedule "+workflows.GCScheduleID+")")
+	cmd.Flags().DurationVar(&maintain, "default-repo-maintain-frequency", worker.DefaultRepoMaintenanceFrequency, "how often to maintain (prune and check) the repositories of each backup storage location (a Temporal Schedule "+workflows.RepoMaintenanceScheduleID("<location>")+" per location)")
 	cmd.Flags().DurationVar(&validation, "location-validation-frequency", worker.DefaultLocationValidationFrequency, "how often to validate every backup storage location, setting its phase Available or Unavailable (the Temporal Schedule "+workflows.ValidateLocationsScheduleID+")")
 	return cmd
 }

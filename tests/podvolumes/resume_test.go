@@ -28,7 +28,8 @@ import (
 // TestResumeAfterKill kills the node agent with SIGKILL in the middle of a
 // 2 GiB pod volume, starts it again, and checks that the retried activity
 // completes the backup having uploaded again at most 5% of the bytes that
-// had already landed.
+// had already landed, and leaves no lock behind (the killed agent's is
+// removed), so that plain restic check passes.
 func TestResumeAfterKill(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -107,6 +108,19 @@ func TestResumeAfterKill(t *testing.T) {
 		t.Fatalf("backup %+v", res)
 	}
 	final := packBytes(t, ctx, be)
+	// The retried attempt removed the lock of the attempt it replaced (its
+	// ID was in that attempt's heartbeat), so no lock is left for restic to
+	// refuse the repository over.
+	var locks []string
+	if err := be.List(ctx, backend.LockFile, func(fi backend.FileInfo) error { locks = append(locks, fi.Name); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(locks) != 0 {
+		t.Errorf("locks left after the retry: %v", locks)
+	}
+	if out := s.restic(t, ctx, ns, "check"); !strings.Contains(out, "no errors were found") {
+		t.Errorf("restic check after the retry:\n%s", out)
+	}
 	r, err := repo.Open(ctx, be, s.password(t, ctx), repo.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@
 //	restores/<name>/restore-<name>-logs.gz
 //	restores/<name>/restore-<name>-results.gz
 //	restores/<name>/restore-<name>-resource-list.json.gz
+//	repositories/<folder>.json                        maintenance record of restic/<folder>
 //
 // None of these hold object contents: the objects themselves live only in
 // the repository snapshot the record names, from which Download rebuilds

@@ -1,0 +1,18 @@
+package activities
+
+import (
+	"testing"
+	"time"
+)
+
+// ShortLockPauses makes lockRepo give up on a held lock at once for the
+// rest of the test.
+func ShortLockPauses(t *testing.T) {
+	tries, lo, hi := lockTries, lockPauseMin, lockPauseMax
+	lockTries, lockPauseMin, lockPauseMax = 2, time.Millisecond, 2*time.Millisecond
+	t.Cleanup(func() { lockTries, lockPauseMin, lockPauseMax = tries, lo, hi })
+}
+
+// StageBeat is the heartbeat of the control-plane activities that hold a
+// repository lock.
+type StageBeat = stageBeat
