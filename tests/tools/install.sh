@@ -15,6 +15,9 @@ RESTIC_VERSION=v0.18.1
 KUBE_VERSION=v1.34.2
 KUBE_STAMP=$KUBE_VERSION+kubectl
 GOTESTSUM_VERSION=v1.13.0
+# Debian 12's packages for the test bed's real nodes, pinned by version.
+NODE_PACKAGES="containerd=1.6.20~ds1-1+deb12u3 runc=1.1.5+ds1-1+deb12u1 containernetworking-plugins=1.1.1+ds1-3+b5 busybox-static=1:1.35.0-4+deb12u1+b1 iptables iproute2"
+NODE_STAMP=$KUBE_VERSION+deb12u3
 
 log() { printf '[tools] %s\n' "$*" >&2; }
 
@@ -62,10 +65,8 @@ install_gotestsum() {
   stamp gotestsum "$GOTESTSUM_VERSION"
 }
 
-install_kube() {
-  stamped kube "$KUBE_STAMP" && [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kube-controller-manager" ] &&
-    [ -x "$bin/kube-scheduler" ] && [ -x "$bin/kubectl" ] && return
-  log "kube-apiserver, kube-controller-manager, kube-scheduler, kubectl $KUBE_VERSION: building (about 6 minutes cold)"
+# kube_ldflags stamps the kube binaries with their version.
+kube_ldflags() {
   local minor=${KUBE_VERSION#v1.}
   minor=${minor%%.*}
   local v ldflags=""
@@ -73,14 +74,46 @@ install_kube() {
     ldflags="$ldflags -X $v.gitVersion=$KUBE_VERSION -X $v.gitMajor=1 -X $v.gitMinor=$minor"
     ldflags="$ldflags -X $v.gitTreeState=clean -X $v.buildDate=1970-01-01T00:00:00Z"
   done
-  (cd "$root/tests/tools/kube" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w $ldflags" -o "$bin/" \
+  printf '%s' "$ldflags"
+}
+
+install_kube() {
+  stamped kube "$KUBE_STAMP" && [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kube-controller-manager" ] &&
+    [ -x "$bin/kube-scheduler" ] && [ -x "$bin/kubectl" ] && return
+  log "kube-apiserver, kube-controller-manager, kube-scheduler, kubectl $KUBE_VERSION: building (about 6 minutes cold)"
+  (cd "$root/tests/tools/kube" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w $(kube_ldflags)" -o "$bin/" \
     k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
     k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl)
   stamp kube "$KUBE_STAMP"
 }
 
+# node: what a real node of the test bed runs: Debian's containerd, runc,
+# CNI plugins and busybox, and the kubelet from the tools module.
+install_node() {
+  stamped node "$NODE_STAMP" && [ -x "$bin/kubelet" ] && command -v containerd >/dev/null && return
+  local pkg missing=()
+  for pkg in $NODE_PACKAGES; do
+    dpkg -s "${pkg%%=*}" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "node: installing Debian's ${missing[*]}"
+    if [ "$(id -u)" -ne 0 ]; then
+      log "installing them needs root: run 'sudo apt-get install ${missing[*]}'"
+      exit 1
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  # The packages start no service here (no systemd); stop one where they do.
+  if command -v systemctl >/dev/null 2>&1; then systemctl disable --now containerd >/dev/null 2>&1 || true; fi
+  log "kubelet $KUBE_VERSION: building (about 8 minutes cold)"
+  (cd "$root/tests/tools/kube" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w $(kube_ldflags)" -o "$bin/" \
+    k8s.io/kubernetes/cmd/kubelet)
+  stamp node "$NODE_STAMP"
+}
+
 want=("$@")
-[ ${#want[@]} -gt 0 ] || want=(etcd gotestsum versitygw restic kube)
+[ ${#want[@]} -gt 0 ] || want=(etcd gotestsum versitygw restic kube node)
 for t in "${want[@]}"; do
   "install_$t"
 done

@@ -1,6 +1,6 @@
 //go:build tools
 
-// Package kube pins the control-plane commands that the test bed builds.
+// Package kube pins the control-plane and node commands that the test bed builds.
 package kube
 
 import (
@@ -8,4 +8,5 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
 	_ "k8s.io/kubernetes/cmd/kubectl"
+	_ "k8s.io/kubernetes/cmd/kubelet"
 )
