@@ -39,8 +39,12 @@ func TestMaintenanceAfterDeletions(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 12*time.Minute)
 	defer cancel()
 	s := newStack(t, ctx, "cairn-maint")
+	// The restore drops the pod's node name, as Velero's does, and the
+	// scheduler may put it on any node: every node runs its agent.
+	for _, n := range s.bed.Nodes {
+		s.startAgent(t, ctx, n)
+	}
 	node := s.bed.Nodes[0]
-	s.startAgent(t, ctx, node)
 	const ns = "maint"
 	repoName := activities.RepositoryName("default", ns)
 	dir := createApp(t, ctx, s.bed, ns, node)
@@ -78,7 +82,7 @@ func TestMaintenanceAfterDeletions(t *testing.T) {
 	if err != nil && !workflows.ResultOf(err, &triggered) {
 		t.Fatalf("the deletions started no maintenance of %s: %v", repoName, err)
 	}
-	if triggered.Phase != workflows.PhaseCompleted {
+	if triggered.Phase != workflows.PhaseCompleted || triggered.BytesRemoved == 0 || triggered.SizeAfter >= triggered.SizeBefore {
 		t.Fatalf("the maintenance the deletions asked for: %+v", triggered)
 	}
 
@@ -138,7 +142,10 @@ func TestMaintenanceAfterDeletions(t *testing.T) {
 	if err := s.bed.DeleteNamespace(ctx, ns); err != nil {
 		t.Fatal(err)
 	}
-	cairn(t, ctx, 0, "restore", "create", "r4", "--from-backup", "b4", "--wait")
+	if code, out, errOut := cairnRun(ctx, "restore", "create", "r4", "--from-backup", "b4", "--wait"); code != 0 {
+		_, details, detailsErr := cairnRun(ctx, "restore", "describe", "r4", "--details")
+		t.Fatalf("cairn restore create r4 --from-backup b4 --wait: exit %d\n%s%s\n%s%s", code, out, errOut, details, detailsErr)
+	}
 	restoredDir, err := s.bed.PodVolumeDir(ctx, ns, "app", "data")
 	if err != nil {
 		t.Fatal(err)
@@ -153,12 +160,14 @@ func TestMaintenanceAfterDeletions(t *testing.T) {
 }
 
 // checkReported checks what `cairn repo get` and the metrics say of the
-// repository after its maintenance.
+// repository after its maintenance. The record holds the last run's
+// figures (the second maintenance finds nothing more to reclaim); the
+// counter sums them.
 func checkReported(t *testing.T, ctx context.Context, s *stack, name string, size int64) {
 	t.Helper()
 	r := repositories(t, ctx)[name]
 	if r.Phase != metadata.RepositoryReady || r.LastResult != metadata.MaintenanceSucceeded || r.Namespace != "maint" ||
-		r.Reclaimed == 0 || r.Size == 0 || r.Size > uint64(size) || time.Since(r.LastMaintenance) > 5*time.Minute {
+		r.Size == 0 || r.Size > uint64(size) || time.Since(r.LastMaintenance) > 5*time.Minute {
 		t.Errorf("repo get: %+v", r)
 	}
 	if out := cairn(t, ctx, 0, "repo", "get", name); !strings.Contains(out, "RECLAIMED") || !strings.Contains(out, name+"  default") {
