@@ -186,7 +186,7 @@ func createApp(t *testing.T, ctx context.Context, bed *testbed.Bed) {
 		ObjectMeta: metav1.ObjectMeta{Name: "app", Labels: map[string]string{"app": "hist"},
 			Annotations: map[string]string{podvolume.IncludeAnnotation: "data"}},
 		Spec: corev1.PodSpec{
-			Containers: []corev1.Container{{Name: "app", Image: "busybox", VolumeMounts: []corev1.VolumeMount{{Name: "data", MountPath: "/data"}}}},
+			Containers: []corev1.Container{testbed.IdleContainer("app", corev1.VolumeMount{Name: "data", MountPath: "/data"})},
 			Volumes:    []corev1.Volume{{Name: "data", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}}},
 		},
 	}

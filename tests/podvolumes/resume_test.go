@@ -21,6 +21,7 @@ import (
 	"github.com/cairn-backup/cairn/repo/backend"
 	"github.com/cairn-backup/cairn/repo/backend/s3"
 	"github.com/cairn-backup/cairn/starter"
+	"github.com/cairn-backup/cairn/tests/testbed"
 	"github.com/cairn-backup/cairn/worker"
 	"github.com/cairn-backup/cairn/workflows"
 )
@@ -45,7 +46,7 @@ func TestResumeAfterKill(t *testing.T) {
 			Annotations: map[string]string{podvolume.IncludeAnnotation: "data"}},
 		Spec: corev1.PodSpec{
 			NodeName:   node,
-			Containers: []corev1.Container{{Name: "app", Image: "busybox", VolumeMounts: []corev1.VolumeMount{{Name: "data", MountPath: "/data"}}}},
+			Containers: []corev1.Container{testbed.IdleContainer("app", corev1.VolumeMount{Name: "data", MountPath: "/data"})},
 			Volumes:    []corev1.Volume{{Name: "data", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}}},
 		},
 	}

@@ -48,7 +48,7 @@ func TestVolumeSelection(t *testing.T) {
 			ObjectMeta: metav1.ObjectMeta{Name: name, Annotations: map[string]string{podvolume.IncludeAnnotation: "data"}},
 			Spec: corev1.PodSpec{
 				NodeName:   node,
-				Containers: []corev1.Container{{Name: "app", Image: "busybox", VolumeMounts: []corev1.VolumeMount{{Name: "data", MountPath: "/data"}}}},
+				Containers: []corev1.Container{testbed.IdleContainer("app", corev1.VolumeMount{Name: "data", MountPath: "/data"})},
 				Volumes:    []corev1.Volume{{Name: "data", VolumeSource: vol}},
 			},
 		}
@@ -142,7 +142,7 @@ func TestVolumeOptOut(t *testing.T) {
 		ObjectMeta: metav1.ObjectMeta{Name: "app", Annotations: map[string]string{podvolume.ExcludeAnnotation: "scratch"}},
 		Spec: corev1.PodSpec{
 			NodeName:   node,
-			Containers: []corev1.Container{{Name: "app", Image: "busybox"}},
+			Containers: []corev1.Container{testbed.IdleContainer("app")},
 			Volumes: []corev1.Volume{
 				empty("data"), empty("scratch"),
 				{Name: "host", VolumeSource: corev1.VolumeSource{HostPath: &corev1.HostPathVolumeSource{Path: "/var/log"}}},
