@@ -69,6 +69,11 @@ func (s *Sim) syncPVC(ctx context.Context, key string) error {
 			},
 		},
 	}
+	if len(s.cfg.LocalNodes) > 0 {
+		if err := s.makeLocal(pv); err != nil {
+			return err
+		}
+	}
 	_, err = s.client.CoreV1().PersistentVolumes().Create(ctx, pv, metav1.CreateOptions{})
 	if err != nil && !apierrors.IsAlreadyExists(err) {
 		return fmt.Errorf("kubesim: provisioning %s for %s: %w", name, key, err)

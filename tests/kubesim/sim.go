@@ -22,6 +22,10 @@ type Config struct {
 	Nodes []string
 	// NodesDir holds one folder per node, like /var/lib/kubelet on each node.
 	NodesDir string
+	// LocalNodes are real nodes (a kubelet each): the provisioner gives a
+	// claim a `local` PV on one of them, which that kubelet mounts, rather
+	// than a PV only simulated nodes can mount.
+	LocalNodes []string
 	// StorageClass is the name of the default StorageClass created for the
 	// provisioner; "standard" when empty.
 	StorageClass string

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+
+	"github.com/cairn-backup/cairn/tests/proc"
 )
 
 // startEtcd runs etcd with its data under dir and returns its client URL.
-func startEtcd(ctx context.Context, dir string) (*process, string, error) {
+func startEtcd(ctx context.Context, dir string) (*proc.Process, string, error) {
 	bin, err := Tool("etcd")
 	if err != nil {
 		return nil, "", err
@@ -19,7 +21,7 @@ func startEtcd(ctx context.Context, dir string) (*process, string, error) {
 	}
 	client := fmt.Sprintf("http://127.0.0.1:%d", ports[0])
 	peer := fmt.Sprintf("http://127.0.0.1:%d", ports[1])
-	p, err := startProcess("etcd", bin, []string{
+	p, err := proc.Start("etcd", bin, []string{
 		"--name=testbed", "--data-dir=" + filepath.Join(dir, "etcd"),
 		"--listen-client-urls=" + client, "--advertise-client-urls=" + client,
 		"--listen-peer-urls=" + peer, "--initial-advertise-peer-urls=" + peer,
@@ -29,9 +31,9 @@ func startEtcd(ctx context.Context, dir string) (*process, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	err = p.waitFor(ctx, "etcd", func(ctx context.Context) error { return httpOK(ctx, http.DefaultClient, client+"/health") })
+	err = p.WaitFor(ctx, "etcd", func(ctx context.Context) error { return httpOK(ctx, http.DefaultClient, client+"/health") })
 	if err != nil {
-		p.stop(0)
+		p.Stop(0)
 		return nil, "", err
 	}
 	return p, client, nil

@@ -14,11 +14,13 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+
+	"github.com/cairn-backup/cairn/tests/proc"
 )
 
 // kubeControlPlane is the running kube-apiserver, controller manager and scheduler.
 type kubeControlPlane struct {
-	procs      []*process
+	procs      []*proc.Process
 	url        string
 	kubeconfig string
 	config     *rest.Config
@@ -53,7 +55,7 @@ func startKube(ctx context.Context, dir, etcdURL string) (*kubeControlPlane, err
 	kc.config.QPS, kc.config.Burst = 200, 400
 	logs := filepath.Join(dir, "logs")
 
-	api, err := startProcess("kube-apiserver", bins[0], []string{
+	api, err := proc.Start("kube-apiserver", bins[0], []string{
 		"--etcd-servers=" + etcdURL,
 		"--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", "--secure-port=" + strconv.Itoa(ports[0]),
 		"--tls-cert-file=" + certs.ServerCert, "--tls-private-key-file=" + certs.ServerKey,
@@ -73,7 +75,7 @@ func startKube(ctx context.Context, dir, etcdURL string) (*kubeControlPlane, err
 		kc.stop()
 		return nil, err
 	}
-	if err := api.waitFor(ctx, "kube-apiserver", func(ctx context.Context) error {
+	if err := api.WaitFor(ctx, "kube-apiserver", func(ctx context.Context) error {
 		return httpOK(ctx, httpClient, kc.url+"/readyz")
 	}); err != nil {
 		kc.stop()
@@ -87,7 +89,7 @@ func startKube(ctx context.Context, dir, etcdURL string) (*kubeControlPlane, err
 			"--leader-elect=false", "--v=1",
 		}
 	}
-	cm, err := startProcess("kube-controller-manager", bins[1], append(common(ports[1]),
+	cm, err := proc.Start("kube-controller-manager", bins[1], append(common(ports[1]),
 		"--service-account-private-key-file="+certs.SAKey, "--root-ca-file="+certs.CACert,
 		"--cluster-signing-cert-file="+certs.CACert, "--cluster-signing-key-file="+certs.CAKey,
 		"--use-service-account-credentials=false", "--controllers=*",
@@ -99,7 +101,7 @@ func startKube(ctx context.Context, dir, etcdURL string) (*kubeControlPlane, err
 		return nil, err
 	}
 	kc.procs = append(kc.procs, cm)
-	sched, err := startProcess("kube-scheduler", bins[2], common(ports[2]), logs, nil)
+	sched, err := proc.Start("kube-scheduler", bins[2], common(ports[2]), logs, nil)
 	if err != nil {
 		kc.stop()
 		return nil, err
@@ -108,9 +110,9 @@ func startKube(ctx context.Context, dir, etcdURL string) (*kubeControlPlane, err
 	insecure := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{
 		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, // self-signed serving certs of the local components
 	}}
-	for i, p := range []*process{cm, sched} {
+	for i, p := range []*proc.Process{cm, sched} {
 		url := "https://127.0.0.1:" + strconv.Itoa(ports[1+i]) + "/healthz"
-		if err := p.waitFor(ctx, p.name, func(ctx context.Context) error { return httpOK(ctx, insecure, url) }); err != nil {
+		if err := p.WaitFor(ctx, p.Name, func(ctx context.Context) error { return httpOK(ctx, insecure, url) }); err != nil {
 			kc.stop()
 			return nil, err
 		}
@@ -120,7 +122,7 @@ func startKube(ctx context.Context, dir, etcdURL string) (*kubeControlPlane, err
 
 func (kc *kubeControlPlane) stop() {
 	for i := len(kc.procs) - 1; i >= 0; i-- {
-		kc.procs[i].stop(10 * time.Second)
+		kc.procs[i].Stop(10 * time.Second)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cairn-backup/cairn/repo/backend/s3"
+	"github.com/cairn-backup/cairn/tests/proc"
 )
 
 // S3 describes the running S3 server and the test bed's bucket.
@@ -29,7 +30,7 @@ const Region = "minio"
 
 // startS3 runs versitygw on a posix folder under dir and creates the bucket.
 // The keys are generated once and kept in dir, so a restarted stack keeps them.
-func startS3(ctx context.Context, dir, bucket string) (*process, S3, error) {
+func startS3(ctx context.Context, dir, bucket string) (*proc.Process, S3, error) {
 	bin, err := Tool("versitygw")
 	if err != nil {
 		return nil, S3{}, err
@@ -53,7 +54,7 @@ func startS3(ctx context.Context, dir, bucket string) (*process, S3, error) {
 			env = append(env, strings.SplitN(kv, "=", 2)[0]+"=")
 		}
 	}
-	p, err := startProcess("versitygw", bin, []string{
+	p, err := proc.Start("versitygw", bin, []string{
 		"--port", addr, "--access", access, "--secret", secret, "--region", Region, "--quiet",
 		"posix", data,
 	}, filepath.Join(dir, "logs"), env)
@@ -61,7 +62,7 @@ func startS3(ctx context.Context, dir, bucket string) (*process, S3, error) {
 		return nil, S3{}, err
 	}
 	info := S3{URL: "http://" + addr, Bucket: bucket, Region: Region, AccessKey: access, SecretKey: secret}
-	err = p.waitFor(ctx, "versitygw", func(ctx context.Context) error {
+	err = p.WaitFor(ctx, "versitygw", func(ctx context.Context) error {
 		conn, err := net.DialTimeout("tcp", addr, time.Second)
 		if err != nil {
 			return err
@@ -76,7 +77,7 @@ func startS3(ctx context.Context, dir, bucket string) (*process, S3, error) {
 		}
 	}
 	if err != nil {
-		p.stop(0)
+		p.Stop(0)
 		return nil, S3{}, fmt.Errorf("preparing bucket %s on versitygw: %w", bucket, err)
 	}
 	return p, info, nil

@@ -13,6 +13,7 @@ import (
 	"k8s.io/client-go/rest"
 
 	"github.com/cairn-backup/cairn/tests/kubesim"
+	"github.com/cairn-backup/cairn/tests/proc"
 	"github.com/cairn-backup/cairn/worker/devserver"
 	"github.com/cairn-backup/cairn/workflows"
 )
@@ -51,8 +52,8 @@ type Bed struct {
 	// ExtraEnv are more variables for Env and the env file.
 	ExtraEnv []Var
 
-	procs  []*process
-	extra  []*process // started by StartProcess, stopped first
+	procs  []*proc.Process
+	extra  []*proc.Process // started by StartProcess, stopped first
 	kube   *kubeControlPlane
 	cancel context.CancelFunc
 }
@@ -106,7 +107,7 @@ func Start(ctx context.Context, opts Options) (b *Bed, err error) {
 		b.Temporal = srv
 		return err
 	})
-	var etcd *process
+	var etcd *proc.Process
 	g.Go(func() error {
 		p, etcdURL, err := startEtcd(startCtx, dir)
 		if err != nil {
@@ -140,7 +141,7 @@ func Start(ctx context.Context, opts Options) (b *Bed, err error) {
 // Stop stops every component. The state folder stays.
 func (b *Bed) Stop() {
 	for i := len(b.extra) - 1; i >= 0; i-- {
-		b.extra[i].stop(10 * time.Second)
+		b.extra[i].Stop(10 * time.Second)
 	}
 	b.cancel()
 	if b.kube != nil {
@@ -150,18 +151,18 @@ func (b *Bed) Stop() {
 		_ = b.Temporal.Stop()
 	}
 	for i := len(b.procs) - 1; i >= 0; i-- {
-		b.procs[i].stop(10 * time.Second)
+		b.procs[i].Stop(10 * time.Second)
 	}
 }
 
 // Alive reports an error if a component process has exited.
 func (b *Bed) Alive() error {
-	procs := append(append([]*process(nil), b.procs...), b.extra...)
+	procs := append(append([]*proc.Process(nil), b.procs...), b.extra...)
 	if b.kube != nil {
 		procs = append(procs, b.kube.procs...)
 	}
 	for _, p := range procs {
-		if err := p.alive(); err != nil {
+		if err := p.Alive(); err != nil {
 			return err
 		}
 	}
@@ -171,7 +172,7 @@ func (b *Bed) Alive() error {
 // StartProcess runs bin as a component of the test bed: its output goes to
 // <Dir>/logs/<name>.log, Alive reports its exit, and Stop stops it first.
 func (b *Bed) StartProcess(name, bin string, args, env []string) error {
-	p, err := startProcess(name, bin, args, filepath.Join(b.Dir, "logs"), env)
+	p, err := proc.Start(name, bin, args, filepath.Join(b.Dir, "logs"), env)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,6 @@
-package testbed
+// Package proc runs the test bed's component processes: each logs to a
+// file of its own, dies with its parent, and is stopped by its process group.
+package proc
 
 import (
 	"context"
@@ -11,18 +13,18 @@ import (
 	"time"
 )
 
-// process is a child process whose output goes to a log file.
-type process struct {
-	name    string
+// Process is a child process whose output goes to a log file.
+type Process struct {
+	Name    string
 	cmd     *exec.Cmd
-	logPath string
+	LogPath string
 	exited  chan struct{}
 	err     error
 }
 
-// startProcess runs bin with args, logging to <logDir>/<name>.log. The child
+// Start runs bin with args, logging to <logDir>/<name>.log. The child
 // dies with this process (PDEATHSIG), so a killed test leaves nothing behind.
-func startProcess(name, bin string, args []string, logDir string, env []string) (*process, error) {
+func Start(name, bin string, args []string, logDir string, env []string) (*Process, error) {
 	if err := os.MkdirAll(logDir, 0o755); err != nil {
 		return nil, err
 	}
@@ -40,7 +42,7 @@ func startProcess(name, bin string, args []string, logDir string, env []string) 
 		logFile.Close()
 		return nil, fmt.Errorf("starting %s (%s): %w", name, bin, err)
 	}
-	p := &process{name: name, cmd: cmd, logPath: logPath, exited: make(chan struct{})}
+	p := &Process{Name: name, cmd: cmd, LogPath: logPath, exited: make(chan struct{})}
 	go func() {
 		p.err = cmd.Wait()
 		logFile.Close()
@@ -49,18 +51,18 @@ func startProcess(name, bin string, args []string, logDir string, env []string) 
 	return p, nil
 }
 
-// alive reports an error if the process has exited.
-func (p *process) alive() error {
+// Alive reports an error if the process has exited.
+func (p *Process) Alive() error {
 	select {
 	case <-p.exited:
-		return fmt.Errorf("%s exited (%v); the end of %s:\n%s", p.name, p.err, p.logPath, tail(p.logPath, 30))
+		return fmt.Errorf("%s exited (%v); the end of %s:\n%s", p.Name, p.err, p.LogPath, Tail(p.LogPath, 30))
 	default:
 		return nil
 	}
 }
 
-// stop asks the process to exit and kills it after a grace period.
-func (p *process) stop(grace time.Duration) {
+// Stop asks the process to exit and kills it after a grace period.
+func (p *Process) Stop(grace time.Duration) {
 	select {
 	case <-p.exited:
 		return
@@ -75,11 +77,11 @@ func (p *process) stop(grace time.Duration) {
 	}
 }
 
-// waitFor polls ready until it succeeds, the process exits, or ctx ends.
-func (p *process) waitFor(ctx context.Context, what string, ready func(context.Context) error) error {
+// WaitFor polls ready until it succeeds, the process exits, or ctx ends.
+func (p *Process) WaitFor(ctx context.Context, what string, ready func(context.Context) error) error {
 	var last error
 	for {
-		if err := p.alive(); err != nil {
+		if err := p.Alive(); err != nil {
 			return err
 		}
 		if last = ready(ctx); last == nil {
@@ -88,14 +90,14 @@ func (p *process) waitFor(ctx context.Context, what string, ready func(context.C
 		select {
 		case <-ctx.Done():
 			return fmt.Errorf("%s not ready: %v (last check: %v); the end of %s:\n%s",
-				what, ctx.Err(), last, p.logPath, tail(p.logPath, 30))
+				what, ctx.Err(), last, p.LogPath, Tail(p.LogPath, 30))
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
 }
 
-// tail returns the last n lines of a file.
-func tail(path string, n int) string {
+// Tail returns the last n lines of a file.
+func Tail(path string, n int) string {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return ""
@@ -106,3 +108,6 @@ func tail(path string, n int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// Pid is the process's id.
+func (p *Process) Pid() int { return p.cmd.Process.Pid }
