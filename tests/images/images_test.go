@@ -76,8 +76,9 @@ func checkImage(t *testing.T, img Image, w want) {
 	if !slices.Equal(img.Refs, w.refs) {
 		t.Errorf("refs %v, want %v", img.Refs, w.refs)
 	}
-	if tags := repoTags(t, img.Tarball); !slices.Equal(tags, w.refs) {
-		t.Errorf("the tarball's RepoTags are %v, want %v", tags, w.refs)
+	// go-containerregistry lists an image's tags in map order.
+	if tags := repoTags(t, img.Tarball); !slices.Equal(slices.Sorted(slices.Values(tags)), slices.Sorted(slices.Values(w.refs))) {
+		t.Errorf("the tarball's RepoTags are %v, want %v in any order", tags, w.refs)
 	}
 	image := load(t, img.Tarball)
 	cf, err := image.ConfigFile()
