@@ -26,7 +26,10 @@ type kubeControlPlane struct {
 	config     *rest.Config
 }
 
-func startKube(ctx context.Context, dir, etcdURL string) (*kubeControlPlane, error) {
+// startKube starts the control plane; prepare, when set, readies what the
+// apiserver's extra flags it returns name (the real nodes' proxy and
+// certificates) once the certificates exist.
+func startKube(ctx context.Context, dir, etcdURL string, prepare func(*pki) ([]string, error)) (*kubeControlPlane, error) {
 	var bins [3]string
 	for i, name := range []string{"kube-apiserver", "kube-controller-manager", "kube-scheduler"} {
 		bin, err := Tool(name)
@@ -54,8 +57,13 @@ func startKube(ctx context.Context, dir, etcdURL string) (*kubeControlPlane, err
 	}
 	kc.config.QPS, kc.config.Burst = 200, 400
 	logs := filepath.Join(dir, "logs")
-
-	api, err := proc.Start("kube-apiserver", bins[0], []string{
+	var extra []string
+	if prepare != nil {
+		if extra, err = prepare(certs); err != nil {
+			return nil, err
+		}
+	}
+	api, err := proc.Start("kube-apiserver", bins[0], append([]string{
 		"--etcd-servers=" + etcdURL,
 		"--bind-address=127.0.0.1", "--advertise-address=127.0.0.1", "--secure-port=" + strconv.Itoa(ports[0]),
 		"--tls-cert-file=" + certs.ServerCert, "--tls-private-key-file=" + certs.ServerKey,
@@ -65,7 +73,7 @@ func startKube(ctx context.Context, dir, etcdURL string) (*kubeControlPlane, err
 		"--service-cluster-ip-range=10.96.0.0/16", "--service-node-port-range=30000-32767",
 		"--authorization-mode=RBAC", "--allow-privileged=true",
 		"--endpoint-reconciler-type=none", "--profiling=false", "--v=1",
-	}, logs, nil)
+	}, extra...), logs, nil)
 	if err != nil {
 		return nil, err
 	}

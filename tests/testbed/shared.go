@@ -28,7 +28,7 @@ func ForTest(t testing.TB) *Bed {
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 		defer cancel()
 		start := time.Now()
-		shared.bed, shared.err = Start(ctx, Options{Dir: shared.dir, UI: true})
+		shared.bed, shared.err = Start(ctx, Options{Dir: shared.dir, UI: true, RealNodes: os.Getenv(RealNodesEnv) == "1"})
 		if shared.err == nil {
 			fmt.Fprintf(os.Stderr, "testbed: up in %v in %s\n", time.Since(start).Round(time.Millisecond), shared.dir)
 		}

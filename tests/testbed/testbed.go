@@ -12,8 +12,10 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 
+	"github.com/cairn-backup/cairn/tests/images"
 	"github.com/cairn-backup/cairn/tests/kubesim"
 	"github.com/cairn-backup/cairn/tests/proc"
+	"github.com/cairn-backup/cairn/tests/realnode"
 	"github.com/cairn-backup/cairn/worker/devserver"
 	"github.com/cairn-backup/cairn/workflows"
 )
@@ -22,8 +24,12 @@ import (
 type Options struct {
 	// Dir holds every component's state and logs; it is created when missing.
 	Dir string
-	// Nodes is the number of simulated nodes; 2 when zero.
+	// Nodes is the number of nodes; 2 when zero.
 	Nodes int
+	// RealNodes runs each node as a real kubelet on its own containerd, in
+	// a network namespace of its own (package realnode), instead of
+	// simulating it; it needs root and `make tools`.
+	RealNodes bool
 	// Bucket is the S3 bucket to create; "cairn" when empty.
 	Bucket string
 	// PersistTemporal keeps Temporal's state in <Dir>/temporal.db instead of memory.
@@ -46,9 +52,12 @@ type Bed struct {
 	RESTConfig *rest.Config
 	// Kube is an admin clientset.
 	Kube kubernetes.Interface
-	// Nodes are the names of the simulated nodes; NodesDir holds their kubelet folders.
+	// Nodes are the names of the nodes; NodesDir holds their kubelet root
+	// dirs, NodesDir/<node>, whose pods folders the node agents read.
 	Nodes    []string
 	NodesDir string
+	// Real holds the real nodes when the bed runs them, else nil.
+	Real *realnode.Cluster
 	// ExtraEnv are more variables for Env and the env file.
 	ExtraEnv []Var
 
@@ -107,6 +116,13 @@ func Start(ctx context.Context, opts Options) (b *Bed, err error) {
 		b.Temporal = srv
 		return err
 	})
+	var imgs []images.Image
+	if opts.RealNodes {
+		g.Go(func() (err error) {
+			imgs, err = buildImages(startCtx)
+			return err
+		})
+	}
 	var etcd *proc.Process
 	g.Go(func() error {
 		p, etcdURL, err := startEtcd(startCtx, dir)
@@ -114,7 +130,11 @@ func Start(ctx context.Context, opts Options) (b *Bed, err error) {
 			return err
 		}
 		etcd = p
-		b.kube, err = startKube(startCtx, dir, etcdURL)
+		var prepare func(*pki) ([]string, error)
+		if opts.RealNodes {
+			prepare = b.prepareRealNodes
+		}
+		b.kube, err = startKube(startCtx, dir, etcdURL, prepare)
 		return err
 	})
 	err = g.Wait()
@@ -131,9 +151,15 @@ func Start(ctx context.Context, opts Options) (b *Bed, err error) {
 	for i := range opts.Nodes {
 		b.Nodes = append(b.Nodes, fmt.Sprintf("cairn-node-%d", i+1))
 	}
-	sim := kubesim.New(b.Kube, kubesim.Config{Nodes: b.Nodes, NodesDir: b.NodesDir, Logger: opts.Logger})
-	if err := sim.Start(runCtx); err != nil {
+	simCfg := kubesim.Config{Nodes: b.Nodes, NodesDir: b.NodesDir, Logger: opts.Logger}
+	if opts.RealNodes {
+		simCfg.Nodes, simCfg.LocalNodes = nil, b.Nodes // the simulator only provisions volumes
+	}
+	if err := kubesim.New(b.Kube, simCfg).Start(runCtx); err != nil {
 		return b, err
+	}
+	if opts.RealNodes {
+		return b, b.startRealNodes(startCtx, imgs)
 	}
 	return b, nil
 }
@@ -144,6 +170,7 @@ func (b *Bed) Stop() {
 		b.extra[i].Stop(10 * time.Second)
 	}
 	b.cancel()
+	b.stopRealNodes()
 	if b.kube != nil {
 		b.kube.stop()
 	}
@@ -165,6 +192,9 @@ func (b *Bed) Alive() error {
 		if err := p.Alive(); err != nil {
 			return err
 		}
+	}
+	if b.Real != nil {
+		return b.Real.Alive()
 	}
 	return nil
 }

@@ -14,7 +14,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
-	"github.com/cairn-backup/cairn/tests/kubesim"
+	"github.com/cairn-backup/cairn/activities/podvolume"
 )
 
 // PodVolumeDir returns the folder of a pod's volume on its node, as a kubelet
@@ -57,7 +57,12 @@ func (b *Bed) podVolumeDir(ctx context.Context, namespace, name, volume string) 
 			}
 			pv = pvc.Spec.VolumeName
 		}
-		return kubesim.VolumeDir(b.NodesDir, pod.Spec.NodeName, string(pod.UID), v, pv), nil
+		if pv == "" {
+			pv = v.Name
+		}
+		// Found as the node agent finds it, in whichever layout the
+		// volume's plugin (CSI, local, emptyDir) has.
+		return podvolume.Dir(filepath.Join(b.NodesDir, pod.Spec.NodeName, "pods"), string(pod.UID), pv)
 	}
 	return "", fmt.Errorf("pod has no volume %q", volume)
 }

@@ -31,6 +31,9 @@ func addRestoreWait(obj *unstructured.Unstructured, volumes []string, image, res
 		"command":         []any{"cairn"},
 		"args":            []any{"restore-helper", restore},
 		"volumeMounts":    mounts,
+		// Root, as Velero's restore helper runs: it removes the markers the
+		// node agent (root) left, whoever the image's user is.
+		"securityContext": map[string]any{"runAsUser": int64(0), "runAsGroup": int64(0)},
 		"resources": map[string]any{
 			"requests": map[string]any{"cpu": "10m", "memory": "16Mi"},
 			"limits":   map[string]any{"cpu": "100m", "memory": "64Mi"},

@@ -1,0 +1,60 @@
+package realnode
+
+import (
+	"io"
+	"net"
+	"strconv"
+	"sync"
+)
+
+// relay copies between a and b until both directions end.
+func relay(a, b net.Conn) {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	pipe := func(dst, src net.Conn) {
+		defer wg.Done()
+		_, _ = io.Copy(dst, src)
+		if c, ok := dst.(*net.TCPConn); ok {
+			_ = c.CloseWrite()
+		} else {
+			_ = dst.Close()
+		}
+	}
+	go pipe(a, b)
+	go pipe(b, a)
+	wg.Wait()
+	_ = a.Close()
+	_ = b.Close()
+}
+
+// forward listens on 127.0.0.1:port inside the namespace at path and
+// relays every connection to the same port of the host's 127.0.0.1. It
+// returns the listener; closing it stops the forwarding.
+func forward(path string, port int) (net.Listener, error) {
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	var l net.Listener
+	err := inNetns(path, func() (err error) {
+		l, err = net.Listen("tcp", addr)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				up, err := net.Dial("tcp", addr)
+				if err != nil {
+					_ = c.Close()
+					return
+				}
+				relay(c, up)
+			}()
+		}
+	}()
+	return l, nil
+}
