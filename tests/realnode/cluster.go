@@ -197,3 +197,6 @@ func (c *Cluster) Stop() {
 
 // SetAPIServerPort sets the apiserver's port once it is known.
 func (c *Cluster) SetAPIServerPort(port int) { c.cfg.APIServerPort = port }
+
+// APIServerPort is the apiserver's port, on every node's 127.0.0.1 too.
+func (c *Cluster) APIServerPort() int { return c.cfg.APIServerPort }
