@@ -14,16 +14,22 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 dev=${CAIRN_DEV_DIR:-.dev}
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
-volume_dir() { # the kubelet folder of the nginx pod's PVC volume, on its simulated node
+volume_dir() { # the kubelet folder of the nginx pod's PVC volume on its node, whatever the volume's plugin
   local pod uid node pv
   pod=$(kubectl -n nginx-example get pods -l app=nginx -o jsonpath='{.items[0].metadata.name}')
   uid=$(kubectl -n nginx-example get pod "$pod" -o jsonpath='{.metadata.uid}')
   node=$(kubectl -n nginx-example get pod "$pod" -o jsonpath='{.spec.nodeName}')
   pv=$(kubectl -n nginx-example get pvc nginx-logs -o jsonpath='{.spec.volumeName}')
-  echo "$CAIRN_DEV_NODES_DIR/$node/pods/$uid/volumes/kubernetes.io~csi/$pv/mount"
+  local d
+  for d in "$CAIRN_DEV_NODES_DIR/$node/pods/$uid/volumes/"*/"$pv"; do
+    if [ -d "$d/mount" ]; then echo "$d/mount"; else echo "$d"; fi
+    return
+  done
 }
+in_nginx() { kubectl -n nginx-example exec deploy/nginx-deployment -c nginx -- sh -c "$1"; }
+sums="cd /var/log/nginx && sha256sum access.log error.log big.log"
 
-step "Starting the dev stack: Temporal + UI, versitygw, etcd + kube-apiserver, 2 simulated nodes, cairn server, a cairn node-agent per node"
+step "Starting the dev stack: Temporal + UI, versitygw, etcd + kube-apiserver, 2 nodes (real kubelets on containerd unless CAIRN_DEV_SIMULATED_NODES=1), cairn server, a cairn node-agent per node"
 "${CAIRN_TESTBED:-.tools/bin/testbed}" up -dir "$dev"
 # shellcheck disable=SC1090
 . "$dev/env"
@@ -41,14 +47,23 @@ kubectl apply -f deploy/examples/nginx-with-pv.yaml
 kubectl -n nginx-example rollout status deployment/nginx-deployment --timeout=120s
 vol=$(volume_dir)
 
-step "nginx writes its logs into the PVC (on the simulated node: $vol)"
-for i in $(seq 1 200); do
-  printf '127.0.0.1 - - [25/Nov/2026:06:%02d:%02d +0000] "GET /page-%d HTTP/1.1" 200 615 "-" "curl/8.5"\n' $((i / 60)) $((i % 60)) "$i"
-done >"$vol/access.log"
-echo "nginx ready" >"$vol/error.log"
-head -c 120000000 /dev/urandom | base64 >"$vol/big.log" # one log over 100 MB, as in the seed's scale
-ls -l "$vol"
-before=$(cd "$vol" && sha256sum access.log error.log big.log)
+if [ "${CAIRN_DEV_REAL_NODES:-}" = 1 ]; then
+  step "nginx writes its logs into the PVC from inside its container (on the node: $vol)"
+  kubectl -n cairn get daemonset cairn-node-agent -o wide
+  in_nginx 'for i in $(seq 1 200); do wget -q -O /dev/null http://127.0.0.1/ || exit 1; done'
+  in_nginx 'head -c 120000000 /dev/urandom | base64 > /var/log/nginx/big.log' # one log over 100 MB, as in the seed's scale
+  in_nginx 'ls -l /var/log/nginx'
+  before=$(in_nginx "$sums" | grep -v error.log)
+else
+  step "nginx writes its logs into the PVC (on the simulated node: $vol)"
+  for i in $(seq 1 200); do
+    printf '127.0.0.1 - - [25/Nov/2026:06:%02d:%02d +0000] "GET /page-%d HTTP/1.1" 200 615 "-" "curl/8.5"\n' $((i / 60)) $((i % 60)) "$i"
+  done >"$vol/access.log"
+  echo "nginx ready" >"$vol/error.log"
+  head -c 120000000 /dev/urandom | base64 >"$vol/big.log" # one log over 100 MB, as in the seed's scale
+  ls -l "$vol"
+  before=$(cd "$vol" && sha256sum access.log error.log big.log)
+fi
 
 name=nginx-backup-$(date -u +%Y%m%d%H%M%S)
 step "cairn backup create $name --selector app=nginx --wait"
@@ -75,9 +90,17 @@ kubectl -n nginx-example get deployments,pods,pvc,services
 cairn restore describe "$restore"
 newvol=$(volume_dir)
 
-step "The node agent wrote the volume's files into the new PVC ($newvol)"
-ls -l "$newvol"
-after=$(cd "$newvol" && sha256sum access.log error.log big.log)
+if [ "${CAIRN_DEV_REAL_NODES:-}" = 1 ]; then
+  step "The restore-wait init container held nginx until the node agent had written the files ($newvol)"
+  kubectl -n nginx-example get pods -l app=nginx -o jsonpath='{range .items[0].status.initContainerStatuses[*]}{.name}: {.image}, exit {.state.terminated.exitCode}, {.state.terminated.startedAt} to {.state.terminated.finishedAt}{"\n"}{end}'
+  step "kubectl exec reads the restored logs inside the restored nginx container"
+  in_nginx 'ls -l /var/log/nginx'
+  after=$(in_nginx "$sums" | grep -v error.log) # nginx appends to error.log as it starts
+else
+  step "The node agent wrote the volume's files into the new PVC ($newvol)"
+  ls -l "$newvol"
+  after=$(cd "$newvol" && sha256sum access.log error.log big.log)
+fi
 if [ "$before" = "$after" ]; then echo "the restored log files are byte-identical"; else echo "restored files differ" >&2; exit 1; fi
 
 step "restic itself verifies the namespace's repository (restic check --read-data)"

@@ -47,7 +47,7 @@ func TestNodeConcurrency(t *testing.T) {
 				ObjectMeta: metav1.ObjectMeta{Name: name, Annotations: map[string]string{podvolume.IncludeAnnotation: "data"}},
 				Spec: corev1.PodSpec{
 					NodeName:   node,
-					Containers: []corev1.Container{testbed.IdleContainer("app")},
+					Containers: []corev1.Container{testbed.IdleContainer("app", corev1.VolumeMount{Name: "data", MountPath: "/data"})},
 					Volumes:    []corev1.Volume{{Name: "data", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}}},
 				},
 			}

@@ -141,8 +141,10 @@ func TestVolumeOptOut(t *testing.T) {
 	pod := &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{Name: "app", Annotations: map[string]string{podvolume.ExcludeAnnotation: "scratch"}},
 		Spec: corev1.PodSpec{
-			NodeName:   node,
-			Containers: []corev1.Container{testbed.IdleContainer("app")},
+			NodeName: node,
+			// A kubelet sets up only the volumes a container mounts.
+			Containers: []corev1.Container{testbed.IdleContainer("app", corev1.VolumeMount{Name: "data", MountPath: "/data"},
+				corev1.VolumeMount{Name: "scratch", MountPath: "/scratch"})},
 			Volumes: []corev1.Volume{
 				empty("data"), empty("scratch"),
 				{Name: "host", VolumeSource: corev1.VolumeSource{HostPath: &corev1.HostPathVolumeSource{Path: "/var/log"}}},

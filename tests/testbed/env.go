@@ -27,6 +27,9 @@ func (b *Bed) Env() []Var {
 		{"CAIRN_DEV_NODES_DIR", b.NodesDir},
 		{"CAIRN_DEV_NODES", strings.Join(b.Nodes, ",")},
 	}
+	if b.Real != nil {
+		vars = append(vars, Var{"CAIRN_DEV_REAL_NODES", "1"})
+	}
 	if dir, err := ToolsDir(); err == nil {
 		vars = append(vars, Var{ToolsEnv, dir})
 	}

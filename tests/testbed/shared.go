@@ -10,6 +10,7 @@ import (
 )
 
 var shared struct {
+	real bool // set by UseRealNodes
 	once sync.Once
 	bed  *Bed
 	err  error
@@ -28,7 +29,7 @@ func ForTest(t testing.TB) *Bed {
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 		defer cancel()
 		start := time.Now()
-		shared.bed, shared.err = Start(ctx, Options{Dir: shared.dir, UI: true, RealNodes: os.Getenv(RealNodesEnv) == "1"})
+		shared.bed, shared.err = Start(ctx, Options{Dir: shared.dir, UI: true, RealNodes: realNodes()})
 		if shared.err == nil {
 			fmt.Fprintf(os.Stderr, "testbed: up in %v in %s\n", time.Since(start).Round(time.Millisecond), shared.dir)
 		}
@@ -40,6 +41,22 @@ func ForTest(t testing.TB) *Bed {
 		t.Fatalf("the test bed is down: %v", err)
 	}
 	return shared.bed
+}
+
+// UseRealNodes makes ForTest start real nodes, unless $CAIRN_TESTBED_REAL_NODES
+// is 0; a package's TestMain calls it before Main.
+func UseRealNodes() { shared.real = true }
+
+// realNodes reports whether ForTest's bed runs real nodes: when asked by
+// UseRealNodes or by $CAIRN_TESTBED_REAL_NODES=1.
+func realNodes() bool {
+	switch os.Getenv(RealNodesEnv) {
+	case "1":
+		return true
+	case "0":
+		return false
+	}
+	return shared.real
 }
 
 // Main runs a package's tests and then stops the test bed if they started

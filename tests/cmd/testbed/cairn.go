@@ -14,6 +14,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/cairn-backup/cairn/tests/nodeagents"
 	"github.com/cairn-backup/cairn/tests/testbed"
 )
 
@@ -73,6 +74,9 @@ func startCairn(ctx context.Context, bed *testbed.Bed, dir string) error {
 	if err := bed.StartProcess("cairn-server", cairn, []string{"server", "--metrics-address", "127.0.0.1:" + strconv.Itoa(port)}, env); err != nil {
 		return err
 	}
+	if bed.Real != nil { // real nodes run deploy/'s DaemonSet
+		return deployAgents(ctx, bed)
+	}
 	// One node agent per simulated node, as the DaemonSet runs them, each
 	// reading its node's kubelet pods folder.
 	for _, node := range bed.Nodes {
@@ -82,6 +86,19 @@ func startCairn(ctx context.Context, bed *testbed.Bed, dir string) error {
 		}
 	}
 	return nil
+}
+
+// deployAgents runs the node agents on the real nodes as deploy/'s
+// DaemonSet, from the cairn image the nodes imported.
+func deployAgents(ctx context.Context, bed *testbed.Bed) error {
+	root, err := testbed.ModuleRoot()
+	if err != nil {
+		return err
+	}
+	return nodeagents.Deploy(ctx, bed.RESTConfig, filepath.Join(root, "deploy"), nodeagents.Bed{
+		Namespace: cairnNamespace, NodesDir: bed.NodesDir, APIServerPort: bed.Real.APIServerPort(),
+		TemporalAddress: bed.Temporal.HostPort(), TemporalNamespace: bed.Temporal.Namespace(),
+	}, len(bed.Nodes))
 }
 
 func freePort() (int, error) {

@@ -5,6 +5,10 @@
 //	testbed up   [-dir .dev]   start the stack unless it runs; return when it is ready
 //	testbed down [-dir .dev]   stop what up started
 //	testbed serve [-dir .dev]  run the stack in the foreground (what up runs)
+//
+// The stack's two nodes are real (kubelet, containerd, runc; root needed)
+// unless CAIRN_DEV_SIMULATED_NODES=1 asks for simulated ones, which start
+// faster and hold hundreds of pods.
 package main
 
 import (
@@ -51,6 +55,9 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// simulatedNodesEnv set to 1 makes the stack simulate its nodes.
+const simulatedNodesEnv = "CAIRN_DEV_SIMULATED_NODES"
 
 func pidFile(dir string) string   { return filepath.Join(dir, "testbed.pid") }
 func readyFile(dir string) string { return filepath.Join(dir, "ready") }
@@ -151,7 +158,8 @@ func serve(dir string) error {
 	defer stop()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	start := time.Now()
-	bed, err := testbed.Start(ctx, testbed.Options{Dir: dir, PersistTemporal: true, UI: true, Logger: logger})
+	realNodes := os.Getenv(simulatedNodesEnv) != "1"
+	bed, err := testbed.Start(ctx, testbed.Options{Dir: dir, PersistTemporal: true, UI: true, Logger: logger, RealNodes: realNodes})
 	if err != nil {
 		return err
 	}
