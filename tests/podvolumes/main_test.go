@@ -13,10 +13,12 @@ import (
 // the tests: the resume test starts node agents it can kill that way.
 const agentEnv = "CAIRN_PODVOLUMES_TEST_RUN_CLI"
 
-// TestMain runs the CLI when asked to, else the tests on one test bed.
+// TestMain runs the CLI when asked to, else the tests on one test bed with
+// real nodes (CAIRN_TESTBED_REAL_NODES=0 simulates them).
 func TestMain(m *testing.M) {
 	if os.Getenv(agentEnv) == "1" {
 		os.Exit(cli.Run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 	}
+	testbed.UseRealNodes()
 	testbed.Main(m)
 }

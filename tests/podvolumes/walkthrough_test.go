@@ -1,6 +1,7 @@
 package podvolumes
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -53,6 +54,10 @@ func TestWalkthrough(t *testing.T) {
 	}
 	writeLogs(t, dir)
 	before := treeState(t, dir)
+	errorLog, err := os.ReadFile(filepath.Join(dir, "error.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	objectsBefore := objects(t, ctx, s)
 
 	cairn(t, ctx, 0, "backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait")
@@ -111,6 +116,17 @@ func TestWalkthrough(t *testing.T) {
 		t.Fatalf("the volume was not provisioned anew: %s", newDir)
 	}
 	after := treeState(t, newDir)
+	if s.bed.Real != nil {
+		// A real nginx appends to error.log as it starts, once its
+		// restore-wait init container let it: the rest must be what was
+		// backed up.
+		restoredLog, err := os.ReadFile(filepath.Join(newDir, "error.log"))
+		if err != nil || !bytes.HasPrefix(restoredLog, errorLog) {
+			t.Errorf("restored error.log does not start with the backed-up one (%v):\n%s", err, restoredLog)
+		}
+		delete(before, "error.log")
+		delete(after, "error.log")
+	}
 	for k, v := range before {
 		if after[k] != v {
 			t.Errorf("%s: backed up %q, restored %q", k, v, after[k])
