@@ -26,8 +26,6 @@ func TestVolumeSelection(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	s := newStack(t, ctx, "cairn-selection")
-	withAgent, without := s.bed.Nodes[0], s.bed.Nodes[1]
-	s.startAgents(t, ctx, withAgent)
 	const ns = "selection"
 	kube := s.bed.Kube
 	if _, err := kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil {
@@ -42,6 +40,13 @@ func TestVolumeSelection(t *testing.T) {
 	}, metav1.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
+	// The pods of the claim go where its volume is: on real nodes, a
+	// local PV on one node.
+	withAgent, without := s.bed.Nodes[0], s.bed.Nodes[1]
+	if n := claimNode(t, ctx, s.bed, ns, "shared"); n == without {
+		withAgent, without = without, withAgent
+	}
+	s.startAgents(t, ctx, withAgent)
 	newPod := func(name, node string, vol corev1.VolumeSource) {
 		t.Helper()
 		pod := &corev1.Pod{
@@ -189,4 +194,26 @@ func writeFile(t *testing.T, dir, content string) {
 	if err := testbed.WriteFiles(dir, map[string][]byte{"file.txt": []byte(content)}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// claimNode waits until claim ns/name is bound and returns the node its
+// volume is bound to, or "" for a volume any node can mount.
+func claimNode(t *testing.T, ctx context.Context, bed *testbed.Bed, ns, name string) string {
+	t.Helper()
+	for ctx.Err() == nil {
+		pvc, err := bed.Kube.CoreV1().PersistentVolumeClaims(ns).Get(ctx, name, metav1.GetOptions{})
+		if err == nil && pvc.Spec.VolumeName != "" {
+			pv, err := bed.Kube.CoreV1().PersistentVolumes().Get(ctx, pvc.Spec.VolumeName, metav1.GetOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a := pv.Spec.NodeAffinity; a != nil && a.Required != nil && len(a.Required.NodeSelectorTerms) > 0 {
+				return a.Required.NodeSelectorTerms[0].MatchExpressions[0].Values[0]
+			}
+			return ""
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("claim %s/%s not bound", ns, name)
+	return ""
 }

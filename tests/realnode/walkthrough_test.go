@@ -34,33 +34,11 @@ func TestWalkthroughOnRealNodes(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	dir := t.TempDir()
-	bed, err := testbed.Start(ctx, testbed.Options{Dir: dir, RealNodes: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		if t.Failed() {
-			t.Logf("logs:\n%s", logsOf(dir))
-		}
-		bed.Stop()
-	}()
-	const cairnNS = "cairn"
-	store := bed.InstallCairn(t, ctx, cairnNS, "walk")
-	runWorker(t, ctx, bed, worker.Config{Kube: bed.RESTConfig, Locations: activities.KubeLocations{Store: store}, Logger: slog.New(slog.DiscardHandler)})
+	bed := startCairn(t, ctx)
 	root, err := testbed.ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
-	if err := nodeagents.Deploy(ctx, bed.RESTConfig, filepath.Join(root, "deploy"), nodeagents.Bed{
-		Namespace: cairnNS, NodesDir: bed.NodesDir, APIServerPort: bed.Real.APIServerPort(),
-		TemporalAddress: bed.Temporal.HostPort(), TemporalNamespace: bed.Temporal.Namespace(),
-	}, len(bed.Nodes)); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("node agents of deploy/ ready on %d nodes in %v", len(bed.Nodes), time.Since(start).Round(time.Millisecond))
-
 	kubectl(t, ctx, bed, "apply", "-f", filepath.Join(root, "deploy/examples/nginx-with-pv.yaml"))
 	kubectl(t, ctx, bed, "-n", appNS, "rollout", "status", "deployment/nginx-deployment", "--timeout=120s")
 	// nginx logs the requests it serves into the PVC; a big log is written
@@ -87,6 +65,40 @@ func TestWalkthroughOnRealNodes(t *testing.T) {
 	if after := exec(sums); after != before {
 		t.Errorf("restored logs differ:\nbacked up:\n%s\nrestored:\n%s", before, after)
 	}
+}
+
+// startCairn starts a bed on real nodes with Cairn on it: its namespace
+// and default location, the control-plane worker in-process, and the node
+// agents as deploy/'s DaemonSet.
+func startCairn(t *testing.T, ctx context.Context) *testbed.Bed {
+	t.Helper()
+	dir := t.TempDir()
+	bed, err := testbed.Start(ctx, testbed.Options{Dir: dir, RealNodes: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("logs:\n%s", logsOf(dir))
+		}
+		bed.Stop()
+	})
+	const cairnNS = "cairn"
+	store := bed.InstallCairn(t, ctx, cairnNS, "walk")
+	runWorker(t, ctx, worker.Config{Kube: bed.RESTConfig, Locations: activities.KubeLocations{Store: store}, Logger: slog.New(slog.DiscardHandler)})
+	root, err := testbed.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if err := nodeagents.Deploy(ctx, bed.RESTConfig, filepath.Join(root, "deploy"), nodeagents.Bed{
+		Namespace: cairnNS, NodesDir: bed.NodesDir, APIServerPort: bed.Real.APIServerPort(),
+		TemporalAddress: bed.Temporal.HostPort(), TemporalNamespace: bed.Temporal.Namespace(),
+	}, len(bed.Nodes)); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("node agents of deploy/ ready on %d nodes in %v", len(bed.Nodes), time.Since(start).Round(time.Millisecond))
+	return bed
 }
 
 // checkRestoreWait checks that the restored pod's restore-wait init
@@ -118,7 +130,7 @@ func cairnCLI(t *testing.T, ctx context.Context, args ...string) string {
 }
 
 // runWorker runs Cairn's control-plane worker in-process until the test ends.
-func runWorker(t *testing.T, ctx context.Context, bed *testbed.Bed, cfg worker.Config) {
+func runWorker(t *testing.T, ctx context.Context, cfg worker.Config) {
 	t.Helper()
 	wctx, stop := context.WithCancel(ctx)
 	ready := make(chan struct{})
