@@ -200,3 +200,16 @@ func (c *Cluster) SetAPIServerPort(port int) { c.cfg.APIServerPort = port }
 
 // APIServerPort is the apiserver's port, on every node's 127.0.0.1 too.
 func (c *Cluster) APIServerPort() int { return c.cfg.APIServerPort }
+
+// StopNode stops node name as a machine that goes down would: its pods,
+// kubelet and containerd end and its address goes away; its Node object
+// stays, and turns NotReady.
+func (c *Cluster) StopNode(name string) error {
+	for _, n := range c.Nodes {
+		if n.Name == name {
+			n.stop()
+			return nil
+		}
+	}
+	return fmt.Errorf("no node %s", name)
+}

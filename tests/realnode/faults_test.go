@@ -138,3 +138,66 @@ func checkVolumes(t *testing.T, vols []metadata.PodVolumeBackup) {
 		}
 	}
 }
+
+// TestNodeStoppedDuringRestore stops the node that the restored pod went
+// to while its volume is restored: the restore ends PartiallyFailed with
+// the volume's restore Failed and an error that names the node, instead
+// of hanging.
+func TestNodeStoppedDuringRestore(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("real nodes need root")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	bed := startCairn(t, ctx)
+	const ns = "lost"
+	if _, err := bed.Kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	busyPod(t, ctx, bed, ns, "app", `head -c 100000000 /dev/urandom > /data/big; trap 'exit 0' TERM; while true; do sleep 1; done`)
+	waitFile(t, ctx, bed, ns, "app", "big", 100000000)
+	cairnCLI(t, ctx, "backup", "create", "lost", "--include-namespaces", ns, "--wait")
+	kubectl(t, ctx, bed, "delete", "namespace", ns, "--wait=true", "--timeout=120s")
+
+	c, err := worker.Config{}.Dial(slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sc := &starter.Client{Temporal: c}
+	if err := sc.StartRestore(ctx, workflows.RestoreInput{Name: "lost", NodeAgentTimeout: 5 * time.Second,
+		Spec: activities.RestoreSpec{BackupName: "lost"}}); err != nil {
+		t.Fatal(err)
+	}
+	node := scheduledNode(t, ctx, bed, ns, "app")
+	if err := bed.Real.StopNode(node); err != nil {
+		t.Fatal(err)
+	}
+	stopped := time.Now()
+	res, err := sc.WaitRestore(ctx, "lost")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("restore %s %v after %s stopped: %+v", res.Phase, time.Since(stopped).Round(time.Second), node, res.PodVolumeRestores)
+	if res.Phase != workflows.PhasePartiallyFailed || len(res.PodVolumeRestores) != 1 {
+		t.Fatalf("restore %s: %+v", res.Phase, res)
+	}
+	v := res.PodVolumeRestores[0]
+	if v.Phase != metadata.VolumeFailed || v.Volume != "data" || !strings.Contains(v.Error, node) {
+		t.Errorf("the volume's restore: %+v", v)
+	}
+}
+
+// scheduledNode waits until pod ns/name is on a node and returns it.
+func scheduledNode(t *testing.T, ctx context.Context, bed *testbed.Bed, ns, name string) string {
+	t.Helper()
+	for ctx.Err() == nil {
+		p, err := bed.Kube.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
+		if err == nil && p.Spec.NodeName != "" {
+			return p.Spec.NodeName
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("pod %s/%s was not scheduled", ns, name)
+	return ""
+}

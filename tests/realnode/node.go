@@ -28,6 +28,7 @@ type Node struct {
 	logDir              string
 	containerd, kubelet *proc.Process
 	forwards            []net.Listener
+	stopped             bool
 }
 
 // Socket is the node's containerd socket.
@@ -38,6 +39,9 @@ func (n *Node) NetnsPath() string { return nsPath(n.netns) }
 
 // alive reports an error if the node's containerd or kubelet has exited.
 func (n *Node) alive() error {
+	if n.stopped {
+		return nil
+	}
 	for _, p := range []*proc.Process{n.containerd, n.kubelet} {
 		if p == nil {
 			continue
@@ -53,6 +57,7 @@ func (n *Node) alive() error {
 // mounts go), the kubelet, containerd and its shims, every mount under its
 // folders, and its namespace.
 func (n *Node) stop() {
+	n.stopped = true
 	if n.kubelet != nil {
 		n.kubelet.Stop(10 * time.Second)
 	}
