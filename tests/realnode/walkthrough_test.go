@@ -27,7 +27,8 @@ const appNS = "nginx-example"
 // PVC from inside its container, the backup copies them, the namespace is
 // deleted, the restore brings the pod back, its restore-wait init
 // container (the cairn image) holds it until the files are written, and
-// `kubectl exec` reads them back byte-identical.
+// `kubectl exec` reads them back byte-identical; `kubectl port-forward`
+// reaches the restored nginx.
 func TestWalkthroughOnRealNodes(t *testing.T) {
 	if os.Getuid() != 0 {
 		t.Skip("real nodes need root")
@@ -65,6 +66,7 @@ func TestWalkthroughOnRealNodes(t *testing.T) {
 	if after := exec(sums); after != before {
 		t.Errorf("restored logs differ:\nbacked up:\n%s\nrestored:\n%s", before, after)
 	}
+	checkPortForward(t, ctx, bed, appNS) // last: nginx logs the request
 }
 
 // startCairn starts a bed on real nodes with Cairn on it: its namespace
