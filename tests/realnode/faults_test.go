@@ -33,9 +33,7 @@ func TestBackupWhilePodsChange(t *testing.T) {
 	defer cancel()
 	bed := startCairn(t, ctx)
 	const ns = "busy"
-	if _, err := bed.Kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	createNamespace(t, ctx, bed, ns)
 	// The writer fills its volume, then appends to a log without end; the
 	// restarter's volume holds 200 MB, so the backup is still reading it
 	// when its container is killed.
@@ -44,12 +42,7 @@ func TestBackupWhilePodsChange(t *testing.T) {
 	waitFile(t, ctx, bed, ns, "writer", "log", 1)
 	waitFile(t, ctx, bed, ns, "restarter", "big", 200000000)
 
-	c, err := worker.Config{}.Dial(slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	sc := &starter.Client{Temporal: c}
+	sc := starterClient(t)
 	if err := sc.StartBackup(ctx, workflows.BackupInput{Name: "busy", Spec: activities.BackupSpec{IncludedNamespaces: []string{ns}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -151,20 +144,13 @@ func TestNodeStoppedDuringRestore(t *testing.T) {
 	defer cancel()
 	bed := startCairn(t, ctx)
 	const ns = "lost"
-	if _, err := bed.Kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	createNamespace(t, ctx, bed, ns)
 	busyPod(t, ctx, bed, ns, "app", `head -c 100000000 /dev/urandom > /data/big; trap 'exit 0' TERM; while true; do sleep 1; done`)
 	waitFile(t, ctx, bed, ns, "app", "big", 100000000)
 	cairnCLI(t, ctx, "backup", "create", "lost", "--include-namespaces", ns, "--wait")
 	kubectl(t, ctx, bed, "delete", "namespace", ns, "--wait=true", "--timeout=120s")
 
-	c, err := worker.Config{}.Dial(slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	sc := &starter.Client{Temporal: c}
+	sc := starterClient(t)
 	if err := sc.StartRestore(ctx, workflows.RestoreInput{Name: "lost", NodeAgentTimeout: 5 * time.Second,
 		Spec: activities.RestoreSpec{BackupName: "lost"}}); err != nil {
 		t.Fatal(err)
@@ -200,4 +186,23 @@ func scheduledNode(t *testing.T, ctx context.Context, bed *testbed.Bed, ns, name
 	}
 	t.Fatalf("pod %s/%s was not scheduled", ns, name)
 	return ""
+}
+
+// createNamespace creates namespace ns on the bed.
+func createNamespace(t *testing.T, ctx context.Context, bed *testbed.Bed, ns string) {
+	t.Helper()
+	if _, err := bed.Kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// starterClient is a client of the bed's Temporal, closed when the test ends.
+func starterClient(t *testing.T) *starter.Client {
+	t.Helper()
+	c, err := worker.Config{}.Dial(slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return &starter.Client{Temporal: c}
 }
