@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/sdk/activity"
 	"k8s.io/apimachinery/pkg/util/validation"
 
+	"github.com/cairn-backup/cairn/activities/hooks"
 	"github.com/cairn-backup/cairn/activities/resources/backup"
 	"github.com/cairn-backup/cairn/activities/resources/filter"
 	"github.com/cairn-backup/cairn/activities/resources/metadata"
@@ -31,6 +32,9 @@ func (r *Resources) ValidateBackup(ctx context.Context, in ValidateBackupInput) 
 		problems = append(problems, err.Error())
 	}
 	problems = append(problems, selectorProblems(in.Spec.LabelSelector, in.Spec.OrLabelSelectors)...)
+	if err := hooks.ValidateBackupHooks(in.Spec.Hooks); err != nil {
+		problems = append(problems, err.Error())
+	}
 	if len(problems) > 0 {
 		return ValidateBackupResult{}, invalid("invalid backup: " + strings.Join(problems, "; "))
 	}
@@ -98,7 +102,7 @@ func (r *Resources) BackupResources(ctx context.Context, in BackupResourcesInput
 		return backup.Run(ctx, backup.Options{
 			Name: in.Name, Spec: in.Spec.filter(), Client: r.Dynamic, Discovery: r.Discovery,
 			Repo: rp, Store: records, StorageLocation: st.Name, TTL: in.TTL, Now: r.now,
-			PodVolumeBackups: in.PodVolumeBackups,
+			PodVolumeBackups: in.PodVolumeBackups, Hooks: in.Hooks, Dumps: in.Dumps,
 		})
 	})
 	unlock(ctx, lock)

@@ -3,6 +3,7 @@ package activities
 import (
 	"time"
 
+	"github.com/cairn-backup/cairn/activities/hooks"
 	"github.com/cairn-backup/cairn/activities/resources/metadata"
 	"github.com/cairn-backup/cairn/repo"
 )
@@ -33,9 +34,31 @@ type PlanPodVolumeBackupsInput struct {
 // PlanPodVolumeBackupsResult lists them, each shared claim once.
 type PlanPodVolumeBackupsResult struct {
 	Volumes []PodVolume
+	// Blocks are the same volumes grouped with the hooks and dumps of
+	// their pods, pods that share a claim in one block; a pod with hooks
+	// or a dump but no volume is a block of its own.
+	Blocks []ItemBlock `json:",omitempty"`
 	// Skipped are the volumes left out, with the reason (pods that are
 	// not running, volumes that cannot be backed up from files).
 	Skipped []metadata.PodVolumeBackup `json:",omitempty"`
+}
+
+// PodItem is what runs around the backup of one pod's volumes: its pre
+// hooks before, its post hooks after, its application dump between.
+type PodItem struct {
+	Namespace string
+	Pod       string
+	Pre       []hooks.Hook `json:",omitempty"`
+	Post      []hooks.Hook `json:",omitempty"`
+	Dump      *hooks.Dump  `json:",omitempty"`
+}
+
+// ItemBlock is a set of pods that share volumes, with those volumes: all
+// their pre hooks run, then their volumes and dumps are backed up, then
+// their post hooks run.
+type ItemBlock struct {
+	Pods    []PodItem
+	Volumes []PodVolume `json:",omitempty"`
 }
 
 // BackupPodVolumeInput asks a node agent to back up one pod volume.

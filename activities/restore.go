@@ -9,6 +9,7 @@ import (
 
 	"k8s.io/apimachinery/pkg/util/validation"
 
+	"github.com/cairn-backup/cairn/activities/hooks"
 	"github.com/cairn-backup/cairn/activities/resources/filter"
 	"github.com/cairn-backup/cairn/activities/resources/metadata"
 	"github.com/cairn-backup/cairn/activities/resources/restore"
@@ -36,6 +37,9 @@ func (r *Resources) ValidateRestore(ctx context.Context, in ValidateRestoreInput
 				problems = append(problems, fmt.Sprintf("namespace mapping %q: %s", ns, p))
 			}
 		}
+	}
+	if err := hooks.ValidateRestoreHooks(in.Spec.Hooks); err != nil {
+		problems = append(problems, err.Error())
 	}
 	if len(problems) > 0 {
 		return ValidateRestoreResult{}, invalid("invalid restore: " + strings.Join(problems, "; "))
@@ -116,7 +120,7 @@ func (r *Resources) RestoreResources(ctx context.Context, in RestoreResourcesInp
 			Name: in.Name, BackupName: in.Spec.BackupName, Spec: in.Spec.filter(),
 			NamespaceMapping: in.Spec.NamespaceMappings, ExistingResourcePolicy: policy,
 			PreserveNodePorts: in.Spec.PreserveNodePorts != nil && *in.Spec.PreserveNodePorts,
-			PodVolumes:        podVolumes, PodVolumeClaims: claims, HelperImage: r.HelperImage,
+			PodVolumes:        podVolumes, PodVolumeClaims: claims, HelperImage: r.HelperImage, Hooks: in.Spec.Hooks,
 			Client: r.Dynamic, Discovery: r.Discovery, Repo: rp, Store: records, Now: r.now,
 			Record: newRestoreRecord(in.Name, in.Spec, st.Name),
 		})
@@ -145,7 +149,7 @@ func (s RestoreSpec) filter() filter.Spec {
 	}
 }
 
-func sortedKeys(m map[string]string) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

@@ -46,6 +46,10 @@ type RecordRestoreInput struct {
 	Warnings        int
 	// PodVolumeRestores are the node agents' outcomes.
 	PodVolumeRestores []PodVolumeRestoreResult `json:",omitempty"`
+	// Hooks and Loads are the outcomes of the exec hooks and dump loads
+	// run in the restored pods: counted in the record and logged.
+	Hooks []metadata.HookResult `json:",omitempty"`
+	Loads []metadata.PodDump    `json:",omitempty"`
 }
 
 // RecordRestore brings a restore's record up to its final outcome: the
@@ -79,8 +83,42 @@ func (r *Resources) RecordRestore(ctx context.Context, in RecordRestoreInput) er
 			Files: v.Files, Bytes: v.Bytes, Duration: v.Duration, Phase: v.Phase, Error: v.Error,
 		})
 	}
+	s.HookStatus = metadata.CountHooks(in.Hooks)
+	if err := records.AppendRestoreLog(ctx, in.Name, restoreHooksLog(in.Hooks, in.Loads, r.now)); err != nil {
+		return fmt.Errorf("restore %s: %w", in.Name, err)
+	}
 	if err := records.PutRestoreRecord(ctx, rec); err != nil {
 		return fmt.Errorf("restore %s: %w", in.Name, err)
 	}
 	return nil
+}
+
+// restoreHooksLog is the log of a restore's hooks and loads: each hook
+// with its exit code and the tails of its output, a warning when it failed
+// with on-error Continue and an error with Fail; each load with its bytes,
+// an error when it failed.
+func restoreHooksLog(hs []metadata.HookResult, loads []metadata.PodDump, now func() time.Time) []byte {
+	if len(hs)+len(loads) == 0 {
+		return nil
+	}
+	rec := metadata.NewRecorder(func() string { return now().UTC().Format(time.RFC3339) })
+	for _, h := range hs {
+		switch {
+		case !h.Failed():
+			rec.Info("%s", h)
+		case h.Fatal():
+			rec.Error(h.Namespace, "%s", h)
+		default:
+			rec.Warn(h.Namespace, "%s", h)
+		}
+	}
+	for _, d := range loads {
+		if d.Phase == metadata.VolumeCompleted {
+			rec.Info("loaded application dump %s into pod %s/%s container %s: %d bytes", d.Filename, d.Namespace, d.Pod, d.Container, d.Bytes)
+			continue
+		}
+		rec.Error(d.Namespace, "loading application dump %s into pod %s/%s container %s failed: %s (exit code %d); stderr: %s",
+			d.Filename, d.Namespace, d.Pod, d.Container, d.Error, d.ExitCode, d.Stderr)
+	}
+	return rec.Log()
 }

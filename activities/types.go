@@ -3,6 +3,7 @@ package activities
 import (
 	"time"
 
+	"github.com/cairn-backup/cairn/activities/hooks"
 	"github.com/cairn-backup/cairn/activities/resources/metadata"
 )
 
@@ -23,6 +24,9 @@ type BackupSpec struct {
 	// DefaultVolumesToFsBackup is recorded for the pod volume backups of the
 	// node agents; resource backups do not use it.
 	DefaultVolumesToFsBackup *bool `json:",omitempty"`
+	// Hooks are Velero's spec.hooks: exec hooks run before and after the
+	// backup of the pods they select.
+	Hooks *hooks.BackupHooks `json:",omitempty"`
 }
 
 // RestoreSpec holds a restore's settings as Velero's `restore create` flags
@@ -39,6 +43,9 @@ type RestoreSpec struct {
 	// RestoreVolumes is recorded for the pod volume restores of the node
 	// agents; resource restores do not use it.
 	RestoreVolumes *bool `json:",omitempty"`
+	// Hooks are Velero's spec.hooks: init containers added to the restored
+	// pods they select and exec hooks run in them once they run.
+	Hooks *hooks.RestoreHooks `json:",omitempty"`
 }
 
 // DefaultTTL is Velero's default backup retention.
@@ -66,8 +73,10 @@ type BackupResourcesInput struct {
 	Spec            BackupSpec
 	StorageLocation string
 	TTL             time.Duration
-	// PodVolumeBackups are stored with the record.
+	// PodVolumeBackups, Hooks and Dumps are stored with the record.
 	PodVolumeBackups []metadata.PodVolumeBackup `json:",omitempty"`
+	Hooks            []metadata.HookResult      `json:",omitempty"`
+	Dumps            []metadata.PodDump         `json:",omitempty"`
 }
 
 // BackupResourcesResult is the outcome of a resource backup: counts and the

@@ -22,6 +22,7 @@ import (
 	"k8s.io/client-go/rest"
 
 	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/activities/podexec"
 	"github.com/cairn-backup/cairn/workflows"
 )
 
@@ -118,6 +119,10 @@ func Run(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
+	exec, err := podexec.New(kube)
+	if err != nil {
+		return err
+	}
 	c, err := cfg.Dial(logger)
 	if err != nil {
 		return err
@@ -140,6 +145,7 @@ func Run(ctx context.Context, cfg Config) error {
 		Dynamic: dyn, Discovery: disc, Locations: cfg.Locations, Now: time.Now, Metrics: metrics,
 		HelperImage: cfg.HelperImage,
 	})
+	w.RegisterActivity(&activities.Hooks{Exec: exec, Locations: cfg.Locations, Now: time.Now})
 	w.RegisterActivity(&activities.Maintenance{
 		Locations: cfg.Locations, Control: maintenanceControl{c: c, frequency: maintain},
 		NoSchedules: maintain < 0, Metrics: metrics, Now: time.Now,

@@ -41,6 +41,10 @@ type BackupResult struct {
 	// PodVolumeBackups are the pod volumes asked for: InProgress while
 	// their agents work, then Completed, Failed or Skipped.
 	PodVolumeBackups []metadata.PodVolumeBackup `json:",omitempty"`
+	// Hooks are the exec hooks run, with their outcomes.
+	Hooks []metadata.HookResult `json:",omitempty"`
+	// Dumps are the application dumps taken.
+	Dumps []metadata.PodDump `json:",omitempty"`
 	// Waiting names the repository lock the backup waits for, if any.
 	Waiting string `json:",omitempty"`
 }
@@ -50,9 +54,11 @@ func (st *BackupResult) waitingFor(holder string) { st.Waiting = holder }
 // Backup validates a backup, resolves its storage location and backs up the
 // selected resources. It upserts CairnKind, CairnName, CairnPhase and
 // CairnStorageLocation as it goes and answers ProgressQuery with its state.
-// Pod volumes go first, each to the agent of its pod's node, all at once;
-// the resource backup then stores their outcomes with the record, so a failed
-// volume makes the backup PartiallyFailed. A step whose repository is
+// Pod volumes go first, each to the agent of its pod's node, all at once,
+// wrapped in their pods' pre and post exec hooks by item block (pods that
+// share a claim), with the pods' application dumps beside them; the
+// resource backup then stores their outcomes with the record, so a failed
+// volume, dump or Fail hook makes the backup PartiallyFailed. A step whose repository is
 // locked (a maintenance) waits for it on a durable timer.
 func Backup(ctx workflow.Context, in BackupInput) (BackupResult, error) {
 	st := BackupResult{Name: in.Name, Spec: in.Spec, Phase: PhaseNew, StorageLocation: in.Spec.StorageLocation, Started: workflow.Now(ctx)}
@@ -92,13 +98,17 @@ func Backup(ctx workflow.Context, in BackupInput) (BackupResult, error) {
 		return fail(PhaseFailed, err)
 	}
 	st.PodVolumeBackups = append(st.PodVolumeBackups, vols.Skipped...)
-	backupPodVolumes(ctx, in, plan.StorageLocation, vols.Volumes, &st)
+	if workflow.GetVersion(ctx, "item-blocks", workflow.DefaultVersion, 1) == 1 {
+		backupBlocks(ctx, in, plan.StorageLocation, vols, &st)
+	} else {
+		backupPodVolumes(ctx, in, plan.StorageLocation, vols.Volumes, &st)
+	}
 
 	var res activities.BackupResourcesResult
 	if err := untilUnlocked(ctx, st.waitingFor, func() error {
 		return workflow.ExecuteActivity(workOptions(ctx), a.BackupResources, activities.BackupResourcesInput{
 			Name: in.Name, Spec: in.Spec, StorageLocation: plan.StorageLocation, TTL: plan.TTL,
-			PodVolumeBackups: st.PodVolumeBackups,
+			PodVolumeBackups: st.PodVolumeBackups, Hooks: st.Hooks, Dumps: st.Dumps,
 		}).Get(ctx, &res)
 	}); err != nil {
 		return fail(PhaseFailed, err)

@@ -85,6 +85,7 @@ func backupPodVolumes(ctx workflow.Context, in BackupInput, location string, vol
 // backupPodVolumes does.
 func restorePodVolumes(ctx workflow.Context, in RestoreInput, location string, vols []activities.PodVolumeRestore, st *RestoreResult) {
 	var na *activities.NodeAgent
+	first := len(st.PodVolumeRestores)
 	wg := workflow.NewWaitGroup(ctx)
 	for i, v := range vols {
 		st.PodVolumeRestores = append(st.PodVolumeRestores, activities.PodVolumeRestoreResult{Namespace: v.Namespace,
@@ -98,10 +99,10 @@ func restorePodVolumes(ctx workflow.Context, in RestoreInput, location string, v
 					activities.RestorePodVolumeInput{Restore: in.Name, StorageLocation: location, Volume: v}).Get(ctx, &r)
 			})
 			if err != nil {
-				r = st.PodVolumeRestores[i]
+				r = st.PodVolumeRestores[first+i]
 				r.Phase, r.Error = metadata.VolumeFailed, volumeError(err, v.Node)
 			}
-			st.PodVolumeRestores[i] = r
+			st.PodVolumeRestores[first+i] = r
 		})
 	}
 	wg.Wait(ctx)

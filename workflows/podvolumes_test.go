@@ -22,6 +22,12 @@ var na *activities.NodeAgent
 func noVolumes(env *testsuite.TestWorkflowEnvironment) {
 	env.OnActivity(a.PlanPodVolumeBackups, mock.Anything, mock.Anything).Return(activities.PlanPodVolumeBackupsResult{}, nil)
 	env.OnActivity(a.PlanPodVolumeRestores, mock.Anything, mock.Anything).Return(activities.PlanPodVolumeRestoresResult{}, nil)
+	noRestoreHooks(env)
+}
+
+// noRestoreHooks makes the restore hook plans of a test empty.
+func noRestoreHooks(env *testsuite.TestWorkflowEnvironment) {
+	env.OnActivity(a.PlanRestoreHooks, mock.Anything, mock.Anything).Return(activities.PlanRestoreHooksResult{}, nil)
 }
 
 // TestBackupPodVolumes routes each volume to the agent of its node, keeps a
@@ -100,6 +106,7 @@ func TestRestorePodVolumes(t *testing.T) {
 		Return(activities.PodVolumeRestoreResult{Namespace: "ns", Pod: "p1", Volume: "data", Files: 2, Phase: metadata.VolumeCompleted}, nil)
 	env.OnActivity(na.RestorePodVolume, mock.Anything, mock.MatchedBy(func(in activities.RestorePodVolumeInput) bool { return in.Volume.Pod == "p2" })).
 		Return(activities.PodVolumeRestoreResult{}, temporal.NewNonRetryableApplicationError("bad blob", "x", errors.New("bad blob")))
+	noRestoreHooks(env)
 	var recorded activities.RecordRestoreInput
 	env.OnActivity(a.RecordRestore, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.RecordRestoreInput) error {
 		recorded = in

@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/activities/resources/metadata"
 )
 
 // RestoreInput starts a restore.
@@ -38,6 +39,10 @@ type RestoreResult struct {
 	Completed       time.Time `json:",omitzero"`
 	// PodVolumeRestores are the pod volumes written by the node agents.
 	PodVolumeRestores []activities.PodVolumeRestoreResult `json:",omitempty"`
+	// Hooks are the exec hooks run in the restored pods, with their
+	// outcomes; Loads the application dumps streamed into them.
+	Hooks []metadata.HookResult `json:",omitempty"`
+	Loads []metadata.PodDump    `json:",omitempty"`
 	// Waiting names the repository lock the restore waits for, if any.
 	Waiting string `json:",omitempty"`
 }
@@ -105,26 +110,60 @@ func Restore(ctx workflow.Context, in RestoreInput) (RestoreResult, error) {
 		return fail(PhaseFailed, err)
 	}
 	st.Warnings += len(vols.Warnings)
-	restorePodVolumes(ctx, in, plan.StorageLocation, vols.Volumes, &st)
-	st.Completed = workflow.Now(ctx)
-	phase := res.Phase
-	for _, v := range st.PodVolumeRestores {
-		if v.Phase != PhaseCompleted {
-			st.Errors++
-			phase = PhasePartiallyFailed
+	if workflow.GetVersion(ctx, "restore-hooks", workflow.DefaultVersion, 1) == 1 {
+		var hp activities.PlanRestoreHooksResult
+		if err := workflow.ExecuteActivity(validateOptions(ctx), a.PlanRestoreHooks, activities.PlanRestoreHooksInput{
+			Name: in.Name, Spec: in.Spec, StorageLocation: plan.StorageLocation,
+		}).Get(ctx, &hp); err != nil {
+			st.Completed = workflow.Now(ctx)
+			return fail(PhaseFailed, err)
 		}
+		restorePods(ctx, in, plan.StorageLocation, vols.Volumes, hp, &st)
+	} else {
+		restorePodVolumes(ctx, in, plan.StorageLocation, vols.Volumes, &st)
 	}
+	st.Completed = workflow.Now(ctx)
+	phase := st.countOutcomes(res.Phase)
 	// The stored record was written with the resources; bring it up to the
 	// pod volumes' outcome (runs recorded before this step skip it).
-	if len(st.PodVolumeRestores) > 0 && workflow.GetVersion(ctx, "record-pod-volume-restores", workflow.DefaultVersion, 1) == 1 {
+	if len(st.PodVolumeRestores)+len(st.Hooks)+len(st.Loads) > 0 && workflow.GetVersion(ctx, "record-pod-volume-restores", workflow.DefaultVersion, 1) == 1 {
 		if err := workflow.ExecuteActivity(validateOptions(ctx), a.RecordRestore, activities.RecordRestoreInput{
 			Name: in.Name, Spec: in.Spec, StorageLocation: plan.StorageLocation, Phase: phase,
 			Started: st.Started, Completed: st.Completed, Errors: st.Errors, Warnings: st.Warnings,
-			PodVolumeRestores: st.PodVolumeRestores,
+			PodVolumeRestores: st.PodVolumeRestores, Hooks: st.Hooks, Loads: st.Loads,
 		}).Get(ctx, nil); err != nil {
 			st.Warnings++ // the restore itself is done; only its stored record lags
 		}
 	}
 	setPhase(phase)
 	return st, nil
+}
+
+// countOutcomes counts the failed pod volumes, loads and hooks into the
+// restore's errors (a hook that failed with on-error Continue, Velero's
+// default for restore hooks, is a warning) and returns the phase they give
+// a restore whose resources ended in phase.
+func (st *RestoreResult) countOutcomes(phase string) string {
+	for _, v := range st.PodVolumeRestores {
+		if v.Phase != PhaseCompleted {
+			st.Errors++
+			phase = PhasePartiallyFailed
+		}
+	}
+	for _, d := range st.Loads {
+		if d.Phase != PhaseCompleted {
+			st.Errors++
+			phase = PhasePartiallyFailed
+		}
+	}
+	for _, h := range st.Hooks {
+		switch {
+		case h.Fatal():
+			st.Errors++
+			phase = PhasePartiallyFailed
+		case h.Failed():
+			st.Warnings++
+		}
+	}
+	return phase
 }

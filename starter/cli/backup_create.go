@@ -30,6 +30,10 @@ func newBackupCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 			if fromSchedule != "" && flags.changed(cmd.Flags()) {
 				return errors.New("--from-schedule backs up as the schedule says; drop the other backup flags, or create the backup without --from-schedule")
 			}
+			spec, err := flags.Spec()
+			if err != nil {
+				return err
+			}
 			sc, err := t.starter(kube, true)
 			if err != nil {
 				return err
@@ -38,7 +42,7 @@ func newBackupCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 			if fromSchedule != "" {
 				name, err = sc.StartBackupFromSchedule(cmd.Context(), fromSchedule, name)
 			} else {
-				err = sc.StartBackup(cmd.Context(), workflows.BackupInput{Name: name, Spec: flags.Spec()})
+				err = sc.StartBackup(cmd.Context(), workflows.BackupInput{Name: name, Spec: spec})
 			}
 			if err != nil {
 				return err

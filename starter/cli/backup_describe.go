@@ -77,6 +77,8 @@ func describeBackup(cmd *cobra.Command, sc *starter.Client, kube *kubeFlags, b w
 		live, _ = sc.BackupLiveVolumes(cmd.Context(), b.Name)
 	}
 	printPodVolumeBackups(w, b.PodVolumeBackups, live, details)
+	printDumps(w, "Application Dumps", b.Dumps)
+	printHooks(w, b.Hooks, details)
 	if !details || b.Phase == workflows.PhaseNew || b.Phase == workflows.PhaseInProgress || b.Phase == workflows.PhaseFailedValidation {
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/activities/hooks"
 )
 
 // backupFlags are Velero's flags that make up a backup's spec, shared by
@@ -15,6 +16,7 @@ type backupFlags struct {
 	cluster  optionalBool
 	fsBackup optionalBool
 	orSel    string
+	hooks    string
 }
 
 // addBackupFlags registers the backup spec flags on f; what the
@@ -37,24 +39,31 @@ func addBackupFlags(f *pflag.FlagSet, what string) *backupFlags {
 	f.Var(&b.fsBackup, "default-volumes-to-restic", "deprecated alias of --default-volumes-to-fs-backup")
 	f.Lookup("default-volumes-to-restic").NoOptDefVal = "true"
 	_ = f.MarkDeprecated("default-volumes-to-restic", "use --default-volumes-to-fs-backup")
+	f.StringVar(&b.hooks, "hooks-file", "", "YAML file with the spec.hooks of "+what+" in Velero's form (resources: [{name, includedNamespaces, labelSelector, pre: [{exec: {...}}], post: [...]}])")
 	return b
 }
 
-// Spec returns the backup spec the flags give.
-func (b *backupFlags) Spec() activities.BackupSpec {
+// Spec returns the backup spec the flags give; a hooks file that cannot
+// be read is an error.
+func (b *backupFlags) Spec() (activities.BackupSpec, error) {
 	spec := b.spec
 	spec.IncludeClusterResources, spec.DefaultVolumesToFsBackup = b.cluster.value, b.fsBackup.value
 	if b.orSel != "" {
 		spec.OrLabelSelectors = strings.Split(b.orSel, " or ")
 	}
-	return spec
+	h, err := readHooksFile[hooks.BackupHooks](b.hooks)
+	if err == nil {
+		err = hooks.ValidateBackupHooks(h)
+	}
+	spec.Hooks = h
+	return spec, err
 }
 
 // changed tells whether any spec flag was given on the command line.
 func (b *backupFlags) changed(f *pflag.FlagSet) bool {
 	for _, name := range []string{"include-namespaces", "exclude-namespaces", "include-resources", "exclude-resources",
 		"include-cluster-resources", "selector", "or-selector", "ttl", "storage-location",
-		"default-volumes-to-fs-backup", "default-volumes-to-restic"} {
+		"default-volumes-to-fs-backup", "default-volumes-to-restic", "hooks-file"} {
 		if f.Changed(name) {
 			return true
 		}

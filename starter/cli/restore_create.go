@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/activities/hooks"
 	"github.com/cairn-backup/cairn/activities/resources/restore"
 	"github.com/cairn-backup/cairn/workflows"
 )
@@ -19,6 +20,7 @@ func newRestoreCreateCommand(t *temporalFlags) *cobra.Command {
 		nodePorts optionalBool
 		volumes   optionalBool
 		wait      bool
+		hooksFile string
 	)
 	cmd := &cobra.Command{
 		Use:   "create [NAME] --from-backup BACKUP",
@@ -33,6 +35,12 @@ func newRestoreCreateCommand(t *temporalFlags) *cobra.Command {
 				return fmt.Errorf("--namespace-mappings: %w", err)
 			}
 			spec.PreserveNodePorts, spec.RestoreVolumes = nodePorts.value, volumes.value
+			if spec.Hooks, err = readHooksFile[hooks.RestoreHooks](hooksFile); err != nil {
+				return err
+			}
+			if err := hooks.ValidateRestoreHooks(spec.Hooks); err != nil {
+				return err
+			}
 			name := spec.BackupName + "-" + time.Now().Format("20060102150405")
 			if len(args) == 1 {
 				name = args[0]
@@ -64,6 +72,7 @@ func newRestoreCreateCommand(t *temporalFlags) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&spec.BackupName, "from-backup", "", "backup to restore from")
+	f.StringVar(&hooksFile, "hooks-file", "", "YAML file with the spec.hooks of the restore in Velero's form (resources: [{name, includedNamespaces, labelSelector, postHooks: [{init: {...}}, {exec: {...}}]}])")
 	f.StringSliceVar(&spec.IncludedNamespaces, "include-namespaces", nil, "namespaces to include in the restore (use '*' for all namespaces)")
 	f.StringSliceVar(&spec.ExcludedNamespaces, "exclude-namespaces", nil, "namespaces to exclude from the restore")
 	f.StringSliceVar(&spec.IncludedResources, "include-resources", nil, "resources to include in the restore, formatted as resource.group (use '*' for all resources)")

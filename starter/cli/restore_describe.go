@@ -61,6 +61,8 @@ func describeRestore(cmd *cobra.Command, kube *kubeFlags, r workflows.RestoreRes
 	line("Restore PVs", tristate(s.RestoreVolumes))
 	fmt.Fprintf(w, "\nCreated: %d  Updated: %d  Skipped: %d  Failed: %d\n", r.Created, r.Updated, r.Skipped, r.FailedItems)
 	printPodVolumeRestores(w, r.PodVolumeRestores)
+	printDumps(w, "Application Dump Loads", r.Loads)
+	printHooks(w, r.Hooks, true)
 }
 
 func sortedMapKeys(m map[string]string) []string {

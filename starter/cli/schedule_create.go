@@ -27,7 +27,11 @@ func newScheduleCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command 
   cairn schedule create every-6h --schedule "@every 6h" --selector app=nginx`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			req := starter.ScheduleRequest{Name: args[0], Cron: cron, Spec: flags.Spec(), Paused: paused}
+			spec, err := flags.Spec()
+			if err != nil {
+				return err
+			}
+			req := starter.ScheduleRequest{Name: args[0], Cron: cron, Spec: spec, Paused: paused}
 			if err := req.Validate(); err != nil {
 				return err
 			}

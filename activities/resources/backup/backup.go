@@ -37,7 +37,15 @@ type Options struct {
 	// taken before Run: they are stored with the record, and each failed
 	// one is an error of the backup.
 	PodVolumeBackups []metadata.PodVolumeBackup
-	Now              func() time.Time
+	// Hooks are the outcomes of the backup's exec hooks, run before Run:
+	// each is logged, a failed one with on-error Fail is an error and one
+	// with Continue a warning, and a pod whose pre hook failed with Fail is
+	// not backed up, as Velero leaves it out.
+	Hooks []metadata.HookResult
+	// Dumps are the outcomes of the backup's application dumps, stored
+	// with the record; each failed one is an error.
+	Dumps []metadata.PodDump
+	Now   func() time.Time
 }
 
 // Result is the outcome of a backup.
@@ -108,10 +116,17 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 			rec.Info("pod volume %s/%s %s: snapshot %s, %d files, %d bytes", v.Namespace, v.Pod, v.Volume, v.SnapshotID, v.Files, v.Bytes)
 		}
 	}
+	excluded := logHooks(rec, opts.Hooks)
+	logDumps(rec, opts.Dumps)
 	w := archive.NewWriter(ctx, opts.Repo)
 	var list metadata.ResourceListBuilder
 	stats, err := collect.Collect(ctx, collect.Options{Client: opts.Client, Catalog: cat, Filter: f, PageSize: opts.PageSize},
 		func(ctx context.Context, it collect.Item) error {
+			if it.Resource.GroupResource() == pods && excluded[it.Object.GetNamespace()+"/"+it.Object.GetName()] {
+				rec.Error(it.Object.GetNamespace(), "pod %s/%s is not backed up: a pre hook with on-error Fail failed",
+					it.Object.GetNamespace(), it.Object.GetName())
+				return nil
+			}
 			data, err := json.Marshal(it.Object.Object)
 			if err != nil {
 				return fmt.Errorf("encoding %s %s/%s: %w", it.Resource.Name(), it.Object.GetNamespace(), it.Object.GetName(), err)
@@ -158,9 +173,10 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 	res.Errors, res.Warnings = results.Errors.Count(), results.Warnings.Count()
 	record.Status.Errors, record.Status.Warnings = res.Errors, res.Warnings
 	record.Status.Progress = &metadata.BackupProgress{TotalItems: stats.Items, ItemsBackedUp: stats.Items}
+	record.Status.HookStatus = metadata.CountHooks(opts.Hooks)
 	record.Status.CompletionTimestamp = &metav1.Time{Time: opts.Now()}
 	perr := opts.Store.PutBackup(ctx, metadata.BackupFiles{Record: record, Log: rec.Log(), Results: results, ResourceList: list.List(),
-		PodVolumeBackups: opts.PodVolumeBackups})
+		PodVolumeBackups: opts.PodVolumeBackups, Dumps: opts.Dumps})
 	if err != nil {
 		return res, fmt.Errorf("backup %s: %w", opts.Name, err)
 	}

@@ -57,6 +57,7 @@ type BackupStatus struct {
 	Errors              int             `json:"errors,omitempty"`
 	Warnings            int             `json:"warnings,omitempty"`
 	FailureReason       string          `json:"failureReason,omitempty"`
+	HookStatus          *HookStatus     `json:"hookStatus,omitempty"`
 }
 
 // BackupProgress counts the backup's items.

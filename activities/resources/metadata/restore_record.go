@@ -1,6 +1,7 @@
 package metadata
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -63,6 +64,7 @@ type RestoreStatus struct {
 	// PodVolumeRestores are the pod volumes the node agents wrote, once
 	// the restore's workflow recorded them.
 	PodVolumeRestores []PodVolumeRestore `json:"podVolumeRestores,omitempty"`
+	HookStatus        *HookStatus        `json:"hookStatus,omitempty"`
 }
 
 // RestoreProgress counts the restore's items.
@@ -152,4 +154,21 @@ func (s Store) ListRestores(ctx context.Context) ([]string, error) {
 		}
 	}
 	return names, nil
+}
+
+// AppendRestoreLog adds text to the end of a restore's log, unless the
+// log ends with it already (a retried append).
+func (s Store) AppendRestoreLog(ctx context.Context, name string, text []byte) error {
+	log, err := s.GetRestoreLog(ctx, name)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	if len(text) == 0 || bytes.HasSuffix(log, text) {
+		return nil
+	}
+	gz, err := gzipBytes(append(log, text...))
+	if err != nil {
+		return fmt.Errorf("compressing the log of restore %s: %w", name, err)
+	}
+	return s.Objects.Put(ctx, RestoreLogKey(name), gz)
 }

@@ -23,8 +23,22 @@ type BackupFiles struct {
 	Log          []byte // plain text; stored gzip'd
 	Results      Results
 	ResourceList ResourceList
-	// PodVolumeBackups, when not nil, are stored before the record.
+	// PodVolumeBackups and Dumps, when not nil, are stored before the
+	// record.
 	PodVolumeBackups []PodVolumeBackup
+	Dumps            []PodDump
+}
+
+// putList stores v as gzip'd JSON at key, unless skip.
+func (s Store) putList(ctx context.Context, key string, v any, skip bool) error {
+	if skip {
+		return nil
+	}
+	data, err := gzipJSON(v)
+	if err != nil {
+		return err
+	}
+	return s.Objects.Put(ctx, key, data)
 }
 
 // PutBackup stores a backup's files in Velero's order: the log, the record,
@@ -42,14 +56,11 @@ func (s Store) PutBackup(ctx context.Context, f BackupFiles) error {
 	if err := s.Objects.Put(ctx, BackupLogKey(name), logGz); err != nil {
 		return fmt.Errorf("storing the log of backup %s: %w", name, err)
 	}
-	if f.PodVolumeBackups != nil {
-		data, err := gzipJSON(f.PodVolumeBackups)
-		if err == nil {
-			err = s.Objects.Put(ctx, BackupPodVolumesKey(name), data)
-		}
-		if err != nil {
-			return fmt.Errorf("storing the pod volume backups of backup %s: %w", name, err)
-		}
+	if err := s.putList(ctx, BackupPodVolumesKey(name), f.PodVolumeBackups, f.PodVolumeBackups == nil); err != nil {
+		return fmt.Errorf("storing the pod volume backups of backup %s: %w", name, err)
+	}
+	if err := s.putList(ctx, BackupDumpsKey(name), f.Dumps, f.Dumps == nil); err != nil {
+		return fmt.Errorf("storing the application dumps of backup %s: %w", name, err)
 	}
 	record, err := json.Marshal(f.Record)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"k8s.io/client-go/discovery"
 	"k8s.io/client-go/dynamic"
 
+	"github.com/cairn-backup/cairn/activities/hooks"
 	"github.com/cairn-backup/cairn/activities/resources/archive"
 	"github.com/cairn-backup/cairn/activities/resources/filter"
 	"github.com/cairn-backup/cairn/activities/resources/metadata"
@@ -44,6 +45,9 @@ type Options struct {
 	// (DefaultHelperImage when empty).
 	PodVolumes  map[string][]string
 	HelperImage string
+	// Hooks are the restore spec's hooks, whose init containers go into
+	// the pods they select (the pods' annotations win).
+	Hooks *hooks.RestoreHooks
 	// Priorities overrides DefaultPriorities.
 	Priorities []string
 	// Parallel bounds concurrent writes within a resource (32 when zero).

@@ -44,6 +44,7 @@ func (r *restorer) prepare(ctx context.Context, res filter.Resource, it archive.
 		if vols := r.opts.PodVolumes[qualified(it.Namespace, it.Name)]; len(vols) > 0 {
 			addRestoreWait(obj, vols, r.opts.HelperImage, r.opts.Name)
 		}
+		r.addInitHooks(obj)
 	case serviceAccounts:
 		transformServiceAccount(obj)
 	case jobs:
