@@ -23,8 +23,8 @@ var errLoadEnded = errors.New("the load command ended")
 // every blob verified before it is sent. Once the command has started,
 // every outcome is a result and never an error to retry, since a load
 // that ran twice could apply its data twice: a command that exits
-// non-zero or outlasts its timeout, or a dump that cannot be read to its
-// end, is a Failed result.
+// non-zero, outlasts its timeout or ends before it read the whole dump,
+// or a dump that cannot be read to its end, is a Failed result.
 func (h *Hooks) LoadDump(ctx context.Context, in LoadDumpInput) (out metadata.PodDump, err error) {
 	d := in.Load
 	out = metadata.PodDump{Namespace: d.Namespace, Pod: d.Pod, Container: d.Container, Filename: d.Filename,
@@ -70,6 +70,10 @@ func (h *Hooks) LoadDump(ctx context.Context, in LoadDumpInput) (out metadata.Po
 		out.Error = msg
 	case ran.readErr != nil:
 		out.Error = "reading the dump from the repository: " + ran.readErr.Error()
+	case out.Bytes != in.Bytes:
+		out.Error = fmt.Sprintf("the load command ended after reading %d of the dump's %d bytes (a container runtime closes "+
+			"a command's stdin once its stdout and stderr close: keep stdout open until the input ends, as "+
+			"`sh -c 'load > file; echo done'` does)", out.Bytes, in.Bytes)
 	default:
 		out.Phase = metadata.VolumeCompleted
 	}

@@ -31,7 +31,9 @@ type LoadDumpInput struct {
 	// BackupNamespace names the repository that holds the dump.
 	BackupNamespace string
 	SnapshotID      string
-	Load            hooks.Dump
+	// Bytes is the dump's size, which the load command must read whole.
+	Bytes uint64
+	Load  hooks.Dump
 }
 
 // PlanRestoreHooksInput asks which hooks and loads a restore runs.

@@ -46,7 +46,7 @@ func (r *Resources) PlanRestoreHooks(ctx context.Context, in PlanRestoreHooksInp
 						"backup %s holds no completed dump %s of pod %s/%s to load", in.Spec.BackupName, l.Filename, backupNS, pod.Name)})
 			} else {
 				p.Load = &LoadDumpInput{Restore: in.Name, StorageLocation: in.StorageLocation, BackupNamespace: backupNS,
-					SnapshotID: d.SnapshotID, Load: *l}
+					SnapshotID: d.SnapshotID, Bytes: d.Bytes, Load: *l}
 			}
 		}
 		if p.Load != nil || len(p.Hooks) > 0 {

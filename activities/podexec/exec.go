@@ -97,11 +97,11 @@ func (e *Executor) executor(t Target, cmd []string, stdin bool) (remotecommand.E
 		SubResource("exec").VersionedParams(&corev1.PodExecOptions{
 		Container: t.Container, Command: cmd, Stdin: stdin, Stdout: true, Stderr: true,
 	}, scheme.ParameterCodec)
-	ws, err := remotecommand.NewWebSocketExecutor(e.Config, http.MethodGet, req.URL().String())
-	if err != nil {
-		return nil, err
-	}
 	spdy, err := remotecommand.NewSPDYExecutor(e.Config, http.MethodPost, req.URL())
+	if err != nil || stdin {
+		return spdy, err
+	}
+	ws, err := remotecommand.NewWebSocketExecutor(e.Config, http.MethodGet, req.URL().String())
 	if err != nil {
 		return nil, err
 	}
