@@ -61,6 +61,32 @@ func TestBackupHooks(t *testing.T) {
 	if n := strings.Count(logs, "exit code 0"); n != 2 {
 		t.Errorf("logs name %d exit codes 0, want 2:\n%s", n, logs)
 	}
+
+	// A schedule's template carries the spec's hooks: a pod without hook
+	// annotations gets the schedule's pre hook.
+	s.createPod(t, ctx, pod(ns, "cache", nil))
+	hooksFile := writeFile(t, "hooks.yaml", fmt.Sprintf(`resources:
+  - name: flush-cache
+    includedNamespaces: [%s]
+    labelSelector: {matchLabels: {app: cache}}
+    pre:
+      - exec: {command: ["sh", "-c", "echo flushed > /data/flush.marker"]}
+`, ns))
+	cairn(t, ctx, 0, "schedule", "create", "hooked-daily", "--schedule", "@daily", "--include-namespaces", ns, "--hooks-file", hooksFile)
+	t.Cleanup(func() { cairn(t, context.Background(), 0, "schedule", "delete", "hooked-daily", "--confirm") })
+	out := cairn(t, ctx, 0, "backup", "create", "--from-schedule", "hooked-daily", "--wait")
+	name := strings.Split(out, `"`)[1]
+	sb, err := s.client(t).DescribeBackup(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var flushed bool
+	for _, h := range sb.Hooks {
+		flushed = flushed || (h.Name == "flush-cache" && h.Pod == "cache" && h.Status == metadata.HookCompleted)
+	}
+	if !flushed || len(sb.Hooks) != 3 {
+		t.Errorf("scheduled backup %s hooks %+v: want db's two and cache's flush-cache", name, sb.Hooks)
+	}
 }
 
 // TestFailingHooks backs up pods whose hooks fail or are wrong beside one
