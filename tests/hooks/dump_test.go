@@ -24,8 +24,8 @@ const dumpBytes = 500 << 20
 
 // TestDumpAndLoad backs up a database-like dump (a process in a busybox
 // container printing 500 MiB) streamed into the namespace repository with
-// `cairn server` running as a process of its own, whose peak RSS stays
-// under 100 MiB; the real `restic dump` gives back identical bytes, and at
+// `cairn server` running as a process of its own, whose own (anonymous)
+// memory stays flat; the real `restic dump` gives back identical bytes, and at
 // restore the load command receives them identically on its stdin.
 func TestDumpAndLoad(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
@@ -81,10 +81,13 @@ func TestDumpAndLoad(t *testing.T) {
 		"%d MiB after the restore (peak anonymous %d MiB, mapped files %d MiB)",
 		took.Round(time.Millisecond), float64(dumpBytes)/(1<<20)/took.Seconds(), r.Loads[0].Duration.Round(time.Millisecond),
 		idle>>20, afterBackup>>20, afterRestore>>20, anon>>20, file>>20)
-	// Flat: the server's own memory grows by a fraction of the dump,
-	// whatever its size (the Go heap's goal is twice the ~50 MiB in use).
-	if grown := anon - idleAnon; grown > dumpBytes/4 {
-		t.Errorf("the server's anonymous memory grew %d MiB for a %d MiB dump", grown>>20, dumpBytes>>20)
+	// Flat: the server's own (anonymous) memory stays a fraction of the
+	// dump (80 to 90 MiB measured: a pack and two chunk buffers in use,
+	// twice that for the Go heap's growth); the mapped pages of its
+	// binary's code come on top. A dump held in memory would pass 500 MiB.
+	if anon >= 128<<20 {
+		t.Errorf("the server's anonymous memory peaked at %d MiB (%d MiB idle) for a %d MiB dump, want under 128 MiB",
+			anon>>20, idleAnon>>20, dumpBytes>>20)
 	}
 }
 

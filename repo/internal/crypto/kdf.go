@@ -3,6 +3,7 @@ package crypto
 import (
 	"crypto/rand"
 	"fmt"
+	"runtime/debug"
 	"time"
 
 	"golang.org/x/crypto/scrypt"
@@ -61,12 +62,21 @@ func DeriveKey(password string, salt []byte, p KDFParams) (*Key, error) {
 		return KeyFromBytes(b[:])
 	}
 	b, err := scrypt.Key([]byte(password), salt, p.N, p.R, p.P, 64)
+	releaseScryptMemory()
 	if err != nil {
 		return nil, fmt.Errorf("deriving key: %w", err)
 	}
 	kdfCachePut(id, [64]byte(b))
 	return KeyFromBytes(b)
 }
+
+// releaseScryptMemory hands scrypt's working memory (128·N·r bytes, 32
+// MiB with restic's parameters) back at once. Left to the collector, it
+// would count as live when the heap's next growth target is set, and what
+// the process does next (a backup's buffers) could grow the heap by as
+// much again. A derivation is rare (each key once per process, then the
+// cache answers), so the collection costs little.
+func releaseScryptMemory() { debug.FreeOSMemory() }
 
 // Calibrate keeps N and r of DefaultKDFParams and raises p until one
 // derivation takes about target, as restic does (target 500 ms).
