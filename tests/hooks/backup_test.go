@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	"github.com/cairn-backup/cairn/activities/resources/metadata"
 )
 
@@ -93,9 +95,9 @@ func TestBackupHooks(t *testing.T) {
 // without hooks: a Fail hook that exits non-zero makes the backup
 // PartiallyFailed, leaves its pod and its volume out and names the pod; a
 // spec hook that sleeps past its timeout is cut off at the timeout; an
-// unknown container, a timeout that does not parse and an on-error other
-// than Fail/Continue each fail their hook with a message; the pod without
-// hooks is backed up.
+// unknown container, a timeout that does not parse, an on-error other
+// than Fail/Continue and a pod that is not running each fail their hook
+// with a message; the pod without hooks is backed up.
 func TestFailingHooks(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -112,6 +114,12 @@ func TestFailingHooks(t *testing.T) {
 	}
 	for name, a := range pods {
 		s.createPod(t, ctx, pod(ns, name, a))
+	}
+	// A pod that cannot be scheduled, so never runs: its hook cannot run.
+	pending := pod(ns, "pending", map[string]string{"pre.hook.backup.velero.io/command": "true", "pre.hook.backup.velero.io/on-error": "Continue"})
+	pending.Spec.NodeSelector = map[string]string{"cairn.test/no-such-node": "true"}
+	if _, err := s.bed.Kube.CoreV1().Pods(ns).Create(ctx, pending, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
 	}
 	hooksFile := writeFile(t, "hooks.yaml", fmt.Sprintf(`resources:
   - name: slow-freeze
@@ -155,6 +163,7 @@ func TestFailingHooks(t *testing.T) {
 	checkHook("typo", "Failed", "nosuch")
 	checkHook("soon", "Failed", "soon")
 	checkHook("odd", "Failed", "Sometimes")
+	checkHook("pending", "Failed", "not Running")
 	vols := map[string]string{}
 	for _, v := range b.PodVolumeBackups {
 		vols[v.Pod] = v.Phase
@@ -177,7 +186,7 @@ func TestFailingHooks(t *testing.T) {
 		}
 	}
 	desc := cairn(t, ctx, 0, "backup", "describe", "failing")
-	if !strings.Contains(desc, "HooksAttempted:  5") || !strings.Contains(desc, "HooksFailed:     5") {
+	if !strings.Contains(desc, "HooksAttempted:  6") || !strings.Contains(desc, "HooksFailed:     6") {
 		t.Errorf("describe:\n%s", desc)
 	}
 }
