@@ -11,5 +11,9 @@ import (
 	"github.com/cairn-backup/cairn/tests/testbed"
 )
 
-// TestMain stops the test bed the recording starts.
-func TestMain(m *testing.M) { testbed.Main(m) }
+// TestMain stops the test bed the recording starts, on real nodes: the
+// recorded pod's hooks and dump run in its container.
+func TestMain(m *testing.M) {
+	testbed.UseRealNodes()
+	testbed.Main(m)
+}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/cairn-backup/cairn/activities"
 	"github.com/cairn-backup/cairn/activities/locations"
+	"github.com/cairn-backup/cairn/activities/hooks"
 	"github.com/cairn-backup/cairn/activities/podvolume"
 	"github.com/cairn-backup/cairn/starter"
 	"github.com/cairn-backup/cairn/starter/cli"
@@ -45,9 +46,9 @@ const (
 // in-process node agents, and writes its history as JSON (protojson of a
 // history.v1.History, as `temporal workflow show --output json` prints it):
 //
-//	backup-pod-volume.json         a backup of a namespace with a pod volume
+//	backup-pod-volume.json         a backup of a namespace with a pod volume, its pod's hooks and dump
 //	backup-failed-validation.json  a backup refused by its validation
-//	restore-pod-volume.json        the restore of that backup, volume included
+//	restore-pod-volume.json        the restore of that backup, volume, exec hook and load included
 //	scheduled-backup.json          a schedule's action and its child backup
 //	expire.json                    a garbage collection that deletes an expired backup
 //	delete.json                    `cairn backup delete` of the first backup
@@ -76,7 +77,8 @@ func TestRecordHistories(t *testing.T) {
 	createApp(t, ctx, bed)
 	cairn(t, ctx, "backup", "create", "hist-backup", "--include-namespaces", appNS, "--wait")
 	b, err := sc.DescribeBackup(ctx, "hist-backup")
-	if err != nil || b.Phase != workflows.PhaseCompleted || len(b.PodVolumeBackups) != 1 || b.PodVolumeBackups[0].Phase != workflows.PhaseCompleted {
+	if err != nil || b.Phase != workflows.PhaseCompleted || len(b.PodVolumeBackups) != 1 || b.PodVolumeBackups[0].Phase != workflows.PhaseCompleted ||
+		len(b.Hooks) != 2 || len(b.Dumps) != 1 {
 		t.Fatalf("backup: %+v %v", b, err)
 	}
 	export("backup-pod-volume.json", workflows.BackupID("hist-backup"))
@@ -94,7 +96,8 @@ func TestRecordHistories(t *testing.T) {
 	deleteNamespace(t, ctx, bed, appNS)
 	cairn(t, ctx, "restore", "create", "hist-restore", "--from-backup", "hist-backup", "--wait")
 	r, err := sc.DescribeRestore(ctx, "hist-restore")
-	if err != nil || r.Phase != workflows.PhaseCompleted || len(r.PodVolumeRestores) != 1 || r.PodVolumeRestores[0].Phase != workflows.PhaseCompleted {
+	if err != nil || r.Phase != workflows.PhaseCompleted || len(r.PodVolumeRestores) != 1 || r.PodVolumeRestores[0].Phase != workflows.PhaseCompleted ||
+		len(r.Hooks) != 1 || len(r.Loads) != 1 {
 		t.Fatalf("restore: %+v %v", r, err)
 	}
 	export("restore-pod-volume.json", workflows.RestoreID("hist-restore"))
@@ -184,7 +187,13 @@ func createApp(t *testing.T, ctx context.Context, bed *testbed.Bed) {
 	}
 	pod := &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{Name: "app", Labels: map[string]string{"app": "hist"},
-			Annotations: map[string]string{podvolume.IncludeAnnotation: "data"}},
+			Annotations: map[string]string{podvolume.IncludeAnnotation: "data",
+				"pre.hook.backup.velero.io/command":   `["sh", "-c", "echo frozen > /data/pre.marker"]`,
+				"post.hook.backup.velero.io/command":  `["sh", "-c", "echo thawed > /data/post.marker"]`,
+				"post.hook.restore.velero.io/command": `["sh", "-c", "echo restored > /data/restored.marker"]`,
+				hooks.DumpCommandAnnotation:           `["echo", "a dump"]`,
+				hooks.LoadCommandAnnotation:           `["cat"]`,
+			}},
 		Spec: corev1.PodSpec{
 			Containers: []corev1.Container{testbed.IdleContainer("app", corev1.VolumeMount{Name: "data", MountPath: "/data"})},
 			Volumes:    []corev1.Volume{{Name: "data", VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}}},
