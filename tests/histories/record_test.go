@@ -20,8 +20,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/cairn-backup/cairn/activities"
-	"github.com/cairn-backup/cairn/activities/locations"
 	"github.com/cairn-backup/cairn/activities/hooks"
+	"github.com/cairn-backup/cairn/activities/locations"
 	"github.com/cairn-backup/cairn/activities/podvolume"
 	"github.com/cairn-backup/cairn/starter"
 	"github.com/cairn-backup/cairn/starter/cli"
@@ -157,11 +157,11 @@ func setUp(t *testing.T, ctx context.Context, bed *testbed.Bed) *locations.Store
 	t.Helper()
 	store := bed.InstallCairn(t, ctx, cairnNS, cairnNS)
 	locs := activities.KubeLocations{Store: store}
-	run(t, ctx, func(ctx context.Context, ready func(string)) error {
+	testbed.RunWorker(t, ctx, func(ctx context.Context, ready func(string)) error {
 		return worker.Run(ctx, worker.Config{Kube: bed.RESTConfig, Locations: locs, GCFrequency: -1, Logger: quiet(), Ready: ready})
 	})
 	for _, node := range bed.Nodes {
-		run(t, ctx, func(ctx context.Context, ready func(string)) error {
+		testbed.RunWorker(t, ctx, func(ctx context.Context, ready func(string)) error {
 			return worker.RunNodeAgent(ctx, worker.NodeAgentConfig{
 				Temporal: worker.Config{Locations: locs, Logger: quiet(), Ready: ready},
 				Node:     node, PodsDir: filepath.Join(bed.NodesDir, node, "pods"),
@@ -235,26 +235,6 @@ func exportHistory(t *testing.T, ctx context.Context, c client.Client, workflowI
 		t.Fatal(err)
 	}
 	t.Logf("%s: %d events of %s", filepath.Base(file), len(h.Events), workflowID)
-}
-
-// run runs a worker or agent until the test ends, once it is ready.
-func run(t *testing.T, ctx context.Context, fn func(ctx context.Context, ready func(string)) error) {
-	t.Helper()
-	wctx, stop := context.WithCancel(ctx)
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() { done <- fn(wctx, func(a string) { ready <- a }) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("worker: %v", err)
-		}
-	})
-	select {
-	case <-ready:
-	case err := <-done:
-		t.Fatalf("worker stopped before it was ready: %v", err)
-	}
 }
 
 func deleteNamespace(t *testing.T, ctx context.Context, bed *testbed.Bed, ns string) {

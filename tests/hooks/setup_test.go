@@ -42,11 +42,11 @@ func newStack(t *testing.T, ctx context.Context, cairnNS string, inProcess bool)
 		return s
 	}
 	locs := activities.KubeLocations{Store: s.store}
-	run(t, ctx, func(ctx context.Context, ready func(string)) error {
+	testbed.RunWorker(t, ctx, func(ctx context.Context, ready func(string)) error {
 		return worker.Run(ctx, worker.Config{Kube: bed.RESTConfig, Locations: locs, Logger: quiet(), Ready: ready})
 	})
 	for _, node := range bed.Nodes {
-		run(t, ctx, func(ctx context.Context, ready func(string)) error {
+		testbed.RunWorker(t, ctx, func(ctx context.Context, ready func(string)) error {
 			return worker.RunNodeAgent(ctx, worker.NodeAgentConfig{
 				Temporal: worker.Config{Locations: locs, Logger: quiet(), Ready: ready},
 				Node:     node, PodsDir: filepath.Join(bed.NodesDir, node, "pods"),
@@ -54,31 +54,6 @@ func newStack(t *testing.T, ctx context.Context, cairnNS string, inProcess bool)
 		})
 	}
 	return s
-}
-
-// run runs a worker or agent until the test ends, once it is ready.
-func run(t *testing.T, ctx context.Context, fn func(ctx context.Context, ready func(string)) error) {
-	t.Helper()
-	wctx, stop := context.WithCancel(ctx)
-	ready := make(chan string, 1)
-	done := make(chan struct{})
-	var err error
-	go func() {
-		defer close(done)
-		err = fn(wctx, func(a string) { ready <- a })
-	}()
-	t.Cleanup(func() {
-		stop()
-		<-done
-		if err != nil {
-			t.Errorf("worker: %v", err)
-		}
-	})
-	select {
-	case <-ready:
-	case <-done:
-		t.Fatalf("worker stopped before it was ready: %v", err)
-	}
 }
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

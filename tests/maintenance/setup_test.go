@@ -47,7 +47,7 @@ func newStack(t *testing.T, ctx context.Context, cairnNS string) *stack {
 	t.Helper()
 	bed := testbed.ForTest(t)
 	s := &stack{bed: bed, store: bed.InstallCairn(t, ctx, cairnNS, cairnNS), prefix: cairnNS}
-	s.metrics = run(t, ctx, func(ctx context.Context, ready func(string)) error {
+	s.metrics = testbed.RunWorker(t, ctx, func(ctx context.Context, ready func(string)) error {
 		return worker.Run(ctx, worker.Config{Kube: bed.RESTConfig, Locations: activities.KubeLocations{Store: s.store},
 			MetricsAddress: "127.0.0.1:0", LocationValidationFrequency: time.Second, Logger: quiet(), Ready: ready})
 	})
@@ -57,40 +57,12 @@ func newStack(t *testing.T, ctx context.Context, cairnNS string) *stack {
 // startAgent runs the node agent of node in-process.
 func (s *stack) startAgent(t *testing.T, ctx context.Context, node string) {
 	t.Helper()
-	run(t, ctx, func(ctx context.Context, ready func(string)) error {
+	testbed.RunWorker(t, ctx, func(ctx context.Context, ready func(string)) error {
 		return worker.RunNodeAgent(ctx, worker.NodeAgentConfig{
 			Temporal: worker.Config{Locations: activities.KubeLocations{Store: s.store}, Logger: quiet(), Ready: ready},
 			Node:     node, PodsDir: filepath.Join(s.bed.NodesDir, node, "pods"),
 		})
 	})
-}
-
-// run runs a worker or agent until the test ends, once it is ready, and
-// returns the address it passed to ready.
-func run(t *testing.T, ctx context.Context, fn func(ctx context.Context, ready func(string)) error) string {
-	t.Helper()
-	wctx, stop := context.WithCancel(ctx)
-	ready := make(chan string, 1)
-	done := make(chan struct{})
-	var err error
-	go func() {
-		defer close(done)
-		err = fn(wctx, func(a string) { ready <- a })
-	}()
-	t.Cleanup(func() {
-		stop()
-		<-done
-		if err != nil {
-			t.Errorf("worker: %v", err)
-		}
-	})
-	select {
-	case addr := <-ready:
-		return addr
-	case <-done:
-		t.Fatalf("worker stopped before it was ready: %v", err)
-	}
-	return ""
 }
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

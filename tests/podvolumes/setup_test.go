@@ -41,7 +41,7 @@ func newStack(t *testing.T, ctx context.Context, cairnNS string) *stack {
 	t.Helper()
 	bed := testbed.ForTest(t)
 	s := &stack{bed: bed, store: bed.InstallCairn(t, ctx, cairnNS, cairnNS), cairnNS: cairnNS, prefix: cairnNS}
-	run(t, ctx, func(ctx context.Context, ready func(string)) error {
+	testbed.RunWorker(t, ctx, func(ctx context.Context, ready func(string)) error {
 		return worker.Run(ctx, worker.Config{Kube: bed.RESTConfig, Locations: activities.KubeLocations{Store: s.store},
 			Logger: quiet(), Ready: ready})
 	})
@@ -60,7 +60,7 @@ func (s *stack) startAgents(t *testing.T, ctx context.Context, nodes ...string) 
 // concurrency volumes at once (0: the default).
 func (s *stack) startAgent(t *testing.T, ctx context.Context, node string, concurrency int) {
 	t.Helper()
-	run(t, ctx, func(ctx context.Context, ready func(string)) error {
+	testbed.RunWorker(t, ctx, func(ctx context.Context, ready func(string)) error {
 		return worker.RunNodeAgent(ctx, worker.NodeAgentConfig{
 			Temporal: worker.Config{Locations: activities.KubeLocations{Store: s.store}, Logger: quiet(), Ready: ready},
 			Node:     node, PodsDir: s.podsDir(node), Concurrency: concurrency,
@@ -104,31 +104,6 @@ func (s *stack) restic(t *testing.T, ctx context.Context, ns string, args ...str
 		t.Fatalf("restic %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return string(out)
-}
-
-// run runs a worker or agent until the test ends, once it is ready.
-func run(t *testing.T, ctx context.Context, fn func(ctx context.Context, ready func(string)) error) {
-	t.Helper()
-	wctx, stop := context.WithCancel(ctx)
-	ready := make(chan string, 1)
-	done := make(chan struct{})
-	var err error
-	go func() {
-		defer close(done)
-		err = fn(wctx, func(a string) { ready <- a })
-	}()
-	t.Cleanup(func() {
-		stop()
-		<-done
-		if err != nil {
-			t.Errorf("worker: %v", err)
-		}
-	})
-	select {
-	case <-ready:
-	case <-done:
-		t.Fatalf("worker stopped before it was ready: %v", err)
-	}
 }
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
