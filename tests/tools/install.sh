@@ -25,23 +25,51 @@ log() { printf '[tools] %s\n' "$*" >&2; }
 stamped() { [ -f "$stamps/$1" ] && [ "$(cat "$stamps/$1")" = "$2" ]; }
 stamp() { printf '%s' "$2" >"$stamps/$1"; }
 
+# system_etcd prints the absolute path of the system's etcd: the first one on
+# PATH that is not (and does not resolve into) .tools/bin, so a PATH with
+# .tools/bin first (.dev/env sourced) never makes the link point at itself.
+system_etcd() {
+  local dir cand real
+  local IFS=:
+  for dir in $PATH /usr/bin /usr/local/bin /usr/sbin; do
+    cand="$dir/etcd"
+    [ -x "$cand" ] && [ ! -d "$cand" ] || continue
+    real=$(readlink -f "$cand") || continue
+    case "$real" in "$bin"/* | "$tools"/*) continue ;; esac
+    printf '%s' "$real"
+    return 0
+  done
+  return 1
+}
+
+# link_etcd points .tools/bin/etcd at the system binary by its absolute path.
+link_etcd() {
+  local real
+  real=$(system_etcd) || return 1
+  [ "$(readlink "$bin/etcd" 2>/dev/null)" = "$real" ] && return 0
+  rm -f "$bin/etcd"
+  ln -s "$real" "$bin/etcd"
+}
+
 install_etcd() {
-  if command -v etcd >/dev/null 2>&1; then
-    ln -sf "$(command -v etcd)" "$bin/etcd"
-    return
-  fi
+  link_etcd && return
+  rm -f "$bin/etcd" # a dangling or self link from an earlier install
   log "etcd: installing Debian's etcd-server"
   if [ "$(id -u)" -ne 0 ]; then
     log "etcd is missing and installing it needs root: run 'sudo apt-get install etcd-server'"
     exit 1
   fi
   apt-get update -qq
+  # policy-rc.d 101 keeps the package from starting a system etcd where an
+  # init system would; the test bed runs its own etcd on free ports.
+  local policy=/usr/sbin/policy-rc.d made_policy=
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && made_policy=1
+  fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >/dev/null
-  # The package starts a system etcd on the default ports; the test bed runs
-  # its own on free ports, so stop the packaged service when it can be.
+  [ -z "$made_policy" ] || rm -f "$policy"
   if command -v systemctl >/dev/null 2>&1; then systemctl disable --now etcd >/dev/null 2>&1 || true; fi
-  pkill -x etcd >/dev/null 2>&1 || true
-  ln -sf "$(command -v etcd)" "$bin/etcd"
+  link_etcd || { log "etcd-server is installed but no etcd binary was found on PATH"; exit 1; }
 }
 
 install_versitygw() {
