@@ -12,8 +12,9 @@ import (
 )
 
 // DefaultGCFrequency is how often the garbage collection looks for expired
-// backups unless told otherwise.
-const DefaultGCFrequency = time.Minute
+// backups unless told otherwise: hourly, as Velero's
+// --garbage-collection-frequency.
+const DefaultGCFrequency = time.Hour
 
 // gcRunTimeout bounds one garbage collection run.
 const gcRunTimeout = 30 * time.Minute

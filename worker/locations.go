@@ -2,8 +2,12 @@ package worker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
 
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
@@ -20,21 +24,41 @@ const DefaultLocationValidationFrequency = time.Minute
 // locationValidationTimeout bounds one validation run.
 const locationValidationTimeout = 30 * time.Minute
 
-// EnsureLocationValidationSchedule creates the Temporal Schedule that runs
-// the ValidateLocations workflow every frequency, or brings an existing one
-// to that frequency, as EnsureGCSchedule does for the garbage collection.
-func EnsureLocationValidationSchedule(ctx context.Context, c client.Client, frequency time.Duration) error {
+// EnsureLocationValidator starts the one long-running LocationValidator
+// workflow at frequency, or tells the running one its new frequency (one
+// signal-with-start: any number of workers may call it at once), and
+// deletes the per-minute Temporal Schedule that earlier versions ran.
+func EnsureLocationValidator(ctx context.Context, c client.Client, frequency time.Duration) error {
 	if frequency < time.Second {
 		return fmt.Errorf("location validation frequency %v: use at least 1s", frequency)
 	}
-	return ensureIntervalSchedule(ctx, c, workflows.ValidateLocationsScheduleID, "location validation",
-		"Cairn's backup storage location validation: sets each location's phase, Available or Unavailable",
-		frequency, &client.ScheduleWorkflowAction{
-			ID: workflows.ValidateLocationsScheduleID, Workflow: workflows.ValidateLocations,
-			Args:      []any{activities.ValidateLocationsInput{}},
-			TaskQueue: workflows.TaskQueue, WorkflowExecutionTimeout: locationValidationTimeout,
-			TypedSearchAttributes: temporal.NewSearchAttributes(workflows.AttrKind.ValueSet(workflows.KindValidateLocations)),
-		})
+	opts := client.StartWorkflowOptions{
+		ID: workflows.LocationValidatorID, TaskQueue: workflows.TaskQueue,
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+		TypedSearchAttributes: temporal.NewSearchAttributes(workflows.AttrKind.ValueSet(workflows.KindValidateLocations)),
+		StaticSummary:         fmt.Sprintf("Validates every backup storage location every %v", frequency),
+		StaticDetails: "Sets each location's phase, Available or Unavailable, and reconciles the repository " +
+			"maintenance schedules; continues as new every hour.",
+	}
+	err := retryTransient(ctx, scheduleSetupTimeout, time.Second, func() error {
+		_, err := c.SignalWithStartWorkflow(ctx, workflows.LocationValidatorID, workflows.LocationValidatorFrequencySignal,
+			frequency, opts, workflows.LocationValidator, workflows.LocationValidatorInput{Frequency: frequency})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("starting the location validator %s: %w", workflows.LocationValidatorID, err)
+	}
+	return deleteSchedule(ctx, c, workflows.ValidateLocationsScheduleID)
+}
+
+// deleteSchedule deletes the Temporal Schedule id when it exists.
+func deleteSchedule(ctx context.Context, c client.Client, id string) error {
+	err := c.ScheduleClient().GetHandle(ctx, id).Delete(ctx)
+	var notFound *serviceerror.NotFound
+	if err != nil && !errors.As(err, &notFound) {
+		return fmt.Errorf("deleting the old schedule %s: %w", id, err)
+	}
+	return nil
 }
 
 // registerLocationValidation registers the ValidateLocations workflow and
@@ -46,6 +70,7 @@ func registerLocationValidation(w sdkworker.Worker, locs activities.LocationReso
 		return false
 	}
 	w.RegisterWorkflow(workflows.ValidateLocations)
+	w.RegisterWorkflow(workflows.LocationValidator)
 	w.RegisterActivity(&activities.LocationValidation{Store: kl.Store, Now: time.Now})
 	return true
 }

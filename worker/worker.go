@@ -167,7 +167,7 @@ func Run(ctx context.Context, cfg Config) error {
 		}
 	}
 	if f := cmp.Or(cfg.LocationValidationFrequency, DefaultLocationValidationFrequency); f > 0 && validating {
-		if err := EnsureLocationValidationSchedule(ctx, c, f); err != nil {
+		if err := EnsureLocationValidator(ctx, c, f); err != nil {
 			w.Stop()
 			return err
 		}

@@ -12,20 +12,26 @@ import (
 // KindValidateLocations is the CairnKind of a ValidateLocations workflow.
 const KindValidateLocations = "validate-locations"
 
-// ValidateLocationsScheduleID is the Temporal Schedule that runs
-// ValidateLocations periodically; the worker creates it at start (see
-// worker.EnsureLocationValidationSchedule).
+// ValidateLocationsScheduleID is the Temporal Schedule that ran
+// ValidateLocations every minute before LocationValidator; a worker
+// deletes it at start.
 const ValidateLocationsScheduleID = "cairn-validate-locations"
 
 // ValidateLocations checks every backup storage location once and records
 // each one's phase, Available or Unavailable, with the time and the reason,
 // as Velero's controller does for its BackupStorageLocations; then it
 // gives each location its repository maintenance schedule and removes
-// those of deleted locations. The worker runs it on a Temporal Schedule
-// (ValidateLocationsScheduleID). A failed run is not retried for long: the
-// next one comes soon.
+// those of deleted locations. LocationValidator runs it periodically in
+// one execution; this workflow is kept for the runs the old schedule
+// started. A failed run is not retried for long: the next one comes soon.
 func ValidateLocations(ctx workflow.Context, in activities.ValidateLocationsInput) (activities.ValidateLocationsResult, error) {
 	_ = workflow.UpsertTypedSearchAttributes(ctx, AttrKind.ValueSet(KindValidateLocations))
+	return validateLocationsOnce(ctx)
+}
+
+// validateLocationsOnce validates every location and reconciles the
+// repository maintenance schedules.
+func validateLocationsOnce(ctx workflow.Context) (activities.ValidateLocationsResult, error) {
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Minute,
 		HeartbeatTimeout:    6 * activities.HeartbeatInterval,
@@ -33,7 +39,7 @@ func ValidateLocations(ctx workflow.Context, in activities.ValidateLocationsInpu
 	})
 	var v *activities.LocationValidation
 	var res activities.ValidateLocationsResult
-	err := workflow.ExecuteActivity(ctx, v.ValidateLocations, in).Get(ctx, &res)
+	err := workflow.ExecuteActivity(ctx, v.ValidateLocations, activities.ValidateLocationsInput{}).Get(ctx, &res)
 	// Runs recorded before the maintenance schedules replay without this.
 	if workflow.GetVersion(ctx, "reconcile-maintenance-schedules", workflow.DefaultVersion, 1) == 1 {
 		var m *activities.Maintenance

@@ -30,6 +30,7 @@ func TestReplayHistories(t *testing.T) {
 			r.RegisterWorkflow(Expire)
 			r.RegisterWorkflow(ScheduledBackup)
 			r.RegisterWorkflow(ValidateLocations)
+			r.RegisterWorkflow(LocationValidator)
 			r.RegisterWorkflow(RepoMaintenance)
 			r.RegisterWorkflow(MaintainLocation)
 			if err := r.ReplayWorkflowHistoryFromJSONFile(nil, file); err != nil {

@@ -59,6 +59,6 @@ func newServerCommand(kube *kubeFlags) *cobra.Command {
 	cmd.Flags().StringVar(&metricsAddr, "metrics-address", ":8085", "serve /metrics and /healthz on this address (empty: do not serve)")
 	cmd.Flags().DurationVar(&gcFrequency, "garbage-collection-frequency", worker.DefaultGCFrequency, "how often to delete expired backups (the Temporal Schedule "+workflows.GCScheduleID+")")
 	cmd.Flags().DurationVar(&maintain, "default-repo-maintain-frequency", worker.DefaultRepoMaintenanceFrequency, "how often to maintain (prune and check) the repositories of each backup storage location (a Temporal Schedule "+workflows.RepoMaintenanceScheduleID("<location>")+" per location)")
-	cmd.Flags().DurationVar(&validation, "location-validation-frequency", worker.DefaultLocationValidationFrequency, "how often to validate every backup storage location, setting its phase Available or Unavailable (the Temporal Schedule "+workflows.ValidateLocationsScheduleID+")")
+	cmd.Flags().DurationVar(&validation, "location-validation-frequency", worker.DefaultLocationValidationFrequency, "how often to validate every backup storage location, setting its phase Available or Unavailable (inside the one long-running workflow "+workflows.LocationValidatorID+", which continues as new hourly)")
 	return cmd
 }

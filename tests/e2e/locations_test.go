@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -21,12 +22,12 @@ import (
 	"github.com/cairn-backup/cairn/workflows"
 )
 
-// TestLocationValidationSchedule runs a worker that validates every
-// location each second through its Temporal Schedule: a location whose S3
+// TestLocationValidation runs a worker that validates every location each
+// second in its one long-running validator workflow: a location whose S3
 // endpoint is wrong turns Unavailable with the reason, and Available again
-// once its endpoint is fixed. `backup-location set` still works while the
-// validation keeps writing the status.
-func TestLocationValidationSchedule(t *testing.T) {
+// once its endpoint is fixed, all in one workflow execution. `backup-location
+// set` still works while the validation keeps writing the status.
+func TestLocationValidation(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	bed := testbed.ForTest(t)
@@ -67,10 +68,10 @@ func TestLocationValidationSchedule(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Errorf("worker: %v", err)
 		}
-		// Leave the schedule to the next worker to create, at its own frequency.
+		// Leave the validator to the next worker to start, at its own frequency.
 		c, err := client.Dial(client.Options{HostPort: bed.Temporal.HostPort(), Namespace: bed.Temporal.Namespace()})
 		if err == nil {
-			_ = c.ScheduleClient().GetHandle(context.Background(), workflows.ValidateLocationsScheduleID).Delete(context.Background())
+			_ = c.TerminateWorkflow(context.Background(), workflows.LocationValidatorID, "", "the test is over")
 			c.Close()
 		}
 	})
@@ -128,4 +129,39 @@ func TestLocationValidationSchedule(t *testing.T) {
 		cairn(t, ctx, 0, "backup-location", "set", "flaky", "--access-mode", "ReadOnly")
 		cairn(t, ctx, 0, "backup-location", "set", "flaky", "--access-mode", "ReadWrite")
 	}
+	assertOneValidatorExecution(t, ctx, bed)
+}
+
+// assertOneValidatorExecution wants every validation so far done by one
+// workflow execution, with no schedule starting more.
+func assertOneValidatorExecution(t *testing.T, ctx context.Context, bed *testbed.Bed) {
+	t.Helper()
+	c, err := client.Dial(client.Options{HostPort: bed.Temporal.HostPort(), Namespace: bed.Temporal.Namespace()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.ScheduleClient().GetHandle(ctx, workflows.ValidateLocationsScheduleID).Describe(ctx); err == nil {
+		t.Errorf("the per-minute schedule %s still exists", workflows.ValidateLocationsScheduleID)
+	}
+	desc, err := c.DescribeWorkflowExecution(ctx, workflows.LocationValidatorID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := desc.GetWorkflowExecutionInfo()
+	if info.GetStatus().String() != "Running" || info.GetHistoryLength() < 20 {
+		t.Errorf("validator %s: %s with %d events", workflows.LocationValidatorID, info.GetStatus(), info.GetHistoryLength())
+	}
+	eventually(t, ctx, "visibility lists one validator execution", func() error {
+		list, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+			Namespace: bed.Temporal.Namespace(), Query: fmt.Sprintf("WorkflowId = '%s'", workflows.LocationValidatorID),
+		})
+		if err != nil {
+			return err
+		}
+		if n := len(list.GetExecutions()); n != 1 {
+			return fmt.Errorf("%d executions", n)
+		}
+		return nil
+	})
 }
