@@ -4,7 +4,7 @@ GO ?= go
 TOOLS_BIN := $(CURDIR)/.tools/bin
 export CAIRN_TOOLS_BIN := $(TOOLS_BIN)
 
-.PHONY: all build tools dev-up dev-down test vet fmt walkthrough clean bench-repo bench-prune bench-resources
+.PHONY: all build tools dev-up dev-down test vet fmt schema walkthrough clean bench-repo bench-prune bench-resources
 
 all: build
 
@@ -35,6 +35,10 @@ test: tools
 ## walkthrough: the main job on the embedded defaults
 walkthrough: tools build $(TOOLS_BIN)/testbed
 	@tests/walkthrough.sh
+
+## schema: regenerate workflows/inputs.schema.json from the workflow input types
+schema:
+	$(GO) test ./workflows -run TestInputSchemaIsCurrent -update-schema
 
 vet:
 	$(GO) vet ./...

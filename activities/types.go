@@ -10,13 +10,26 @@ import (
 // BackupSpec holds a backup's settings as Velero's `backup create` flags
 // give them. It carries names and selectors only, never secrets.
 type BackupSpec struct {
-	IncludedNamespaces      []string `json:",omitempty"`
-	ExcludedNamespaces      []string `json:",omitempty"`
-	IncludedResources       []string `json:",omitempty"`
-	ExcludedResources       []string `json:",omitempty"`
-	IncludeClusterResources *bool    `json:",omitempty"`
-	LabelSelector           string   `json:",omitempty"`
-	OrLabelSelectors        []string `json:",omitempty"`
+	// IncludedNamespaces are the namespaces to back up (--include-namespaces);
+	// empty or "*" means all.
+	IncludedNamespaces []string `json:",omitempty"`
+	// ExcludedNamespaces are namespaces left out (--exclude-namespaces).
+	ExcludedNamespaces []string `json:",omitempty"`
+	// IncludedResources are the resources to back up, as
+	// resource.group names (--include-resources); empty or "*" means all.
+	IncludedResources []string `json:",omitempty"`
+	// ExcludedResources are resources left out (--exclude-resources).
+	ExcludedResources []string `json:",omitempty"`
+	// IncludeClusterResources backs up cluster-scoped resources (true), none
+	// (false) or, when unset, those Velero's rules pick
+	// (--include-cluster-resources).
+	IncludeClusterResources *bool `json:",omitempty"`
+	// LabelSelector selects objects by label, in kubectl's syntax
+	// (--selector).
+	LabelSelector string `json:",omitempty"`
+	// OrLabelSelectors select objects matching any of them
+	// (--or-selector); not with LabelSelector.
+	OrLabelSelectors []string `json:",omitempty"`
 	// TTL is a Go duration ("720h"); empty means 720h, Velero's default.
 	TTL string `json:",omitempty"`
 	// StorageLocation is the backup storage location; empty means the default.
@@ -32,14 +45,26 @@ type BackupSpec struct {
 // RestoreSpec holds a restore's settings as Velero's `restore create` flags
 // give them.
 type RestoreSpec struct {
-	BackupName             string
-	IncludedNamespaces     []string          `json:",omitempty"`
-	ExcludedNamespaces     []string          `json:",omitempty"`
-	IncludedResources      []string          `json:",omitempty"`
-	ExcludedResources      []string          `json:",omitempty"`
-	NamespaceMappings      map[string]string `json:",omitempty"`
-	ExistingResourcePolicy string            `json:",omitempty"`
-	PreserveNodePorts      *bool             `json:",omitempty"`
+	// BackupName is the backup to restore from (--from-backup).
+	BackupName string
+	// IncludedNamespaces are the backed-up namespaces to restore; empty or
+	// "*" means all.
+	IncludedNamespaces []string `json:",omitempty"`
+	// ExcludedNamespaces are backed-up namespaces left out.
+	ExcludedNamespaces []string `json:",omitempty"`
+	// IncludedResources are the resources to restore; empty or "*" means all.
+	IncludedResources []string `json:",omitempty"`
+	// ExcludedResources are resources left out.
+	ExcludedResources []string `json:",omitempty"`
+	// NamespaceMappings restores namespace keys into namespace values
+	// (--namespace-mappings old:new).
+	NamespaceMappings map[string]string `json:",omitempty"`
+	// ExistingResourcePolicy is none (the default: an object that exists
+	// is left as it is) or update (--existing-resource-policy).
+	ExistingResourcePolicy string `json:",omitempty"`
+	// PreserveNodePorts keeps the node ports of restored Services
+	// (--preserve-nodeports).
+	PreserveNodePorts *bool `json:",omitempty"`
 	// RestoreVolumes is recorded for the pod volume restores of the node
 	// agents; resource restores do not use it.
 	RestoreVolumes *bool `json:",omitempty"`

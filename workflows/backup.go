@@ -11,9 +11,12 @@ import (
 	"github.com/cairn-backup/cairn/activities/resources/metadata"
 )
 
-// BackupInput starts a backup.
+// BackupInput starts a backup: the input of the Backup workflow, whose
+// workflow ID is BackupID(Name) ("backup/<name>") on task queue TaskQueue.
 type BackupInput struct {
+	// Name is the backup's name, a DNS-1123 label unique in its location.
 	Name string
+	// Spec is what to back up, as Velero's `backup create` flags say it.
 	Spec activities.BackupSpec
 	// NodeAgentTimeout bounds the wait for a node agent to take a pod
 	// volume (DefaultNodeAgentTimeout when zero).

@@ -17,8 +17,10 @@ const KindDelete = "delete"
 // the same name from starting.
 func DeleteID(name string) string { return "backup-delete/" + name }
 
-// DeleteInput asks to delete a backup.
+// DeleteInput asks to delete a backup: the input of the Delete workflow
+// (workflow ID DeleteID(Name)).
 type DeleteInput struct {
+	// Name is the backup to delete.
 	Name string
 	// StorageLocation is the location whose copy of the backup to delete;
 	// empty means the first location that holds it.

@@ -31,7 +31,10 @@ func RepoMaintenanceID(location, repository string) string {
 // RepoMaintenanceInput names a repository: its location and its folder
 // under restic/.
 type RepoMaintenanceInput struct {
-	Location   string
+	// Location is the backup storage location.
+	Location string
+	// Repository is the folder under restic/: cairn.resources or a
+	// namespace.
 	Repository string
 }
 

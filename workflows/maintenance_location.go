@@ -26,6 +26,8 @@ const maintenanceConcurrency = 2
 
 // MaintainLocationInput names a location.
 type MaintainLocationInput struct {
+	// Location is the backup storage location whose repositories to
+	// maintain.
 	Location string
 }
 

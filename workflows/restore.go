@@ -10,9 +10,14 @@ import (
 	"github.com/cairn-backup/cairn/activities/resources/metadata"
 )
 
-// RestoreInput starts a restore.
+// RestoreInput starts a restore: the input of the Restore workflow, whose
+// workflow ID is RestoreID(Name) ("restore/<name>") on task queue
+// TaskQueue.
 type RestoreInput struct {
+	// Name is the restore's name, a DNS-1123 label.
 	Name string
+	// Spec is what to restore and from which backup, as Velero's `restore
+	// create` flags say it.
 	Spec activities.RestoreSpec
 	// NodeAgentTimeout bounds the wait for a node agent to take a pod
 	// volume (DefaultNodeAgentTimeout when zero).

@@ -31,11 +31,15 @@ func ScheduledBackupName(schedule string, t time.Time) string {
 	return schedule + "-" + t.UTC().Format("20060102150405")
 }
 
-// ScheduledBackupInput is the action of a schedule: its name and the spec
-// of the backups it takes.
+// ScheduledBackupInput is the action of a schedule (Temporal Schedule ID
+// ScheduleID(Schedule), action workflow ID ScheduledBackupID(Schedule)):
+// its name and the spec of the backups it takes.
 type ScheduledBackupInput struct {
+	// Schedule is the schedule's name; its backups are named
+	// <schedule>-<YYYYMMDDhhmmss>.
 	Schedule string
-	Spec     activities.BackupSpec
+	// Spec is what each backup backs up.
+	Spec activities.BackupSpec
 }
 
 // attrScheduledStartTime is the system search attribute Temporal sets on a
