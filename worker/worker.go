@@ -23,6 +23,7 @@ import (
 
 	"github.com/cairn-backup/cairn/activities"
 	"github.com/cairn-backup/cairn/activities/podexec"
+	"github.com/cairn-backup/cairn/worker/searchattrs"
 	"github.com/cairn-backup/cairn/workflows"
 )
 
@@ -76,24 +77,37 @@ type Config struct {
 
 // Dial connects to Temporal with the address and namespace of cfg.
 func (cfg Config) Dial(logger *slog.Logger) (client.Client, error) {
-	addr, ns := cfg.TemporalAddress, cfg.TemporalNamespace
-	if addr == "" {
-		addr = os.Getenv(AddressEnv)
-	}
-	if addr == "" {
-		addr = client.DefaultHostPort
-	}
-	if ns == "" {
-		ns = os.Getenv(NamespaceEnv)
-	}
-	if ns == "" {
-		ns = client.DefaultNamespace
-	}
+	addr, ns := cmp.Or(cfg.TemporalAddress, os.Getenv(AddressEnv), client.DefaultHostPort), cfg.namespace()
 	c, err := client.Dial(client.Options{HostPort: addr, Namespace: ns, Logger: tlog.NewStructuredLogger(logger)})
 	if err != nil {
 		return nil, fmt.Errorf("connecting to Temporal at %s: %w", addr, err)
 	}
 	return c, nil
+}
+
+// namespace is the Temporal namespace cfg names.
+func (cfg Config) namespace() string {
+	return cmp.Or(cfg.TemporalNamespace, os.Getenv(NamespaceEnv), client.DefaultNamespace)
+}
+
+// ensureSearchAttributes registers the search attributes Cairn's workflows
+// set when namespace lacks them, so that a namespace made by Temporal's
+// Helm chart or the temporal CLI works at once; where Temporal refuses,
+// the error names the commands that add them.
+func ensureSearchAttributes(ctx context.Context, c client.Client, namespace string, logger *slog.Logger) error {
+	var added []string
+	err := retryTransient(ctx, scheduleSetupTimeout, time.Second, func() error {
+		var err error
+		added, err = searchattrs.Ensure(ctx, c.OperatorService(), namespace, searchattrs.Types(workflows.SearchAttributes))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if len(added) > 0 {
+		logger.Info("registered Cairn's search attributes", "namespace", namespace, "added", added)
+	}
+	return nil
 }
 
 // Run runs the worker of task queue workflows.TaskQueue until ctx ends,
@@ -128,6 +142,9 @@ func Run(ctx context.Context, cfg Config) error {
 		return err
 	}
 	defer c.Close()
+	if err := ensureSearchAttributes(ctx, c, cfg.namespace(), logger); err != nil {
+		return err
+	}
 
 	reg := newRegistry()
 	metrics := NewMetrics(reg)

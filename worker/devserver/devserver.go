@@ -16,7 +16,6 @@ import (
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/sdk/client"
 	sdktemporal "go.temporal.io/sdk/temporal"
 	"go.temporal.io/server/common/authorization"
@@ -28,6 +27,8 @@ import (
 	"go.temporal.io/server/common/primitives"
 	sqliteschema "go.temporal.io/server/schema/sqlite"
 	"go.temporal.io/server/temporal"
+
+	"github.com/cairn-backup/cairn/worker/searchattrs"
 )
 
 // Options configures a Server. The zero value runs an in-memory server on
@@ -89,10 +90,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 			}
 		}
 	}
-	attrs := make(map[string]enumspb.IndexedValueType, len(opts.SearchAttributes))
-	for _, k := range opts.SearchAttributes {
-		attrs[k.GetName()] = k.GetValueType()
-	}
+	attrs := searchattrs.Types(opts.SearchAttributes)
 	ns, err := sqliteschema.NewNamespaceConfig(conf.ClusterMetadata.CurrentClusterName, opts.Namespace, false, attrs)
 	if err != nil {
 		return nil, fmt.Errorf("preparing namespace %s: %w", opts.Namespace, err)
@@ -176,21 +174,9 @@ func (s *Server) ensureSearchAttributes(ctx context.Context, want map[string]enu
 	}
 	defer c.Close()
 	for {
-		resp, err := c.OperatorService().ListSearchAttributes(ctx,
-			&operatorservice.ListSearchAttributesRequest{Namespace: s.namespace})
+		_, err := searchattrs.Ensure(ctx, c.OperatorService(), s.namespace, want)
 		if err == nil {
-			missing := map[string]enumspb.IndexedValueType{}
-			for name, typ := range want {
-				if _, ok := resp.GetCustomAttributes()[name]; !ok {
-					missing[name] = typ
-				}
-			}
-			if len(missing) == 0 {
-				return nil
-			}
-			_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
-				Namespace: s.namespace, SearchAttributes: missing,
-			})
+			return nil
 		}
 		select {
 		case <-ctx.Done():

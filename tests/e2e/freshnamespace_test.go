@@ -1,0 +1,83 @@
+package e2e
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"go.temporal.io/api/workflowservice/v1"
+	"google.golang.org/protobuf/types/known/durationpb"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/tests/testbed"
+	"github.com/cairn-backup/cairn/worker"
+	"github.com/cairn-backup/cairn/worker/searchattrs"
+	"github.com/cairn-backup/cairn/workflows"
+)
+
+// TestFreshTemporalNamespace runs `cairn server`'s worker on a Temporal
+// namespace made as Temporal's Helm chart or `temporal operator namespace
+// create` makes one, with none of Cairn's search attributes: the worker
+// registers them, and a backup and a restore through the CLI complete.
+func TestFreshTemporalNamespace(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	bed := testbed.ForTest(t)
+	store := bed.InstallCairn(t, ctx, "cairn-fresh", "cairn-fresh")
+	tns := "fresh-" + time.Now().Format("150405")
+	c := dialTemporal(t, bed)
+	if _, err := c.WorkflowService().RegisterNamespace(ctx, &workflowservice.RegisterNamespaceRequest{
+		Namespace: tns, WorkflowExecutionRetentionPeriod: durationpb.New(24 * time.Hour),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := searchattrs.Types(workflows.SearchAttributes)
+	eventually(t, ctx, "the new namespace answers", func() error {
+		missing, err := searchattrs.Missing(ctx, c.OperatorService(), tns, want)
+		if err == nil && len(missing) != len(want) {
+			t.Fatalf("the new namespace has some of Cairn's search attributes already: %d missing of %d", len(missing), len(want))
+		}
+		return err
+	})
+	t.Setenv(worker.NamespaceEnv, tns)
+
+	wctx, stop := context.WithCancel(ctx)
+	ready, done := make(chan struct{}), make(chan error, 1)
+	go func() {
+		done <- worker.Run(wctx, worker.Config{
+			TemporalNamespace: tns, Kube: bed.RESTConfig, Locations: activities.KubeLocations{Store: store},
+			GCFrequency: -1, LocationValidationFrequency: -1, RepoMaintenanceFrequency: -1,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Ready: func(string) { close(ready) },
+		})
+	}()
+	t.Cleanup(func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("worker: %v", err)
+		}
+	})
+	select {
+	case <-ready:
+	case err := <-done:
+		done <- err
+		t.Fatalf("worker on a fresh namespace: %v", err)
+	}
+	if missing, err := searchattrs.Missing(ctx, c.OperatorService(), tns, want); err != nil || len(missing) != 0 {
+		t.Fatalf("after the worker started: missing %v (%v)", missing, err)
+	}
+
+	createApp(t, ctx, bed, "fresh-app")
+	cairn(t, ctx, 0, "backup", "create", "fresh-backup", "--include-namespaces", "fresh-app", "--wait")
+	deleteNamespace(t, ctx, bed, "fresh-app")
+	cairn(t, ctx, 0, "restore", "create", "fresh-restore", "--from-backup", "fresh-backup", "--wait")
+	cm, err := bed.Kube.CoreV1().ConfigMaps("fresh-app").Get(ctx, "settings", metav1.GetOptions{})
+	if err != nil || cm.Data["mode"] != "test" {
+		t.Fatalf("restored ConfigMap %v, %v", cm, err)
+	}
+	if list := backups(t, ctx); len(list) != 1 || list[0].Name != "fresh-backup" || list[0].Phase != workflows.PhaseCompleted {
+		t.Errorf("backup get in the fresh namespace: %+v", list)
+	}
+}
