@@ -2,6 +2,10 @@
 SHELL := /bin/bash
 GO ?= go
 TOOLS_BIN := $(CURDIR)/.tools/bin
+# VERSION and COMMIT are stamped into the binaries (cairn version, cairn_build_info).
+VERSION ?= v0.2.0-dev
+COMMIT ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
+LDFLAGS := -X github.com/cairn-backup/cairn/worker/buildinfo.version=$(VERSION) -X github.com/cairn-backup/cairn/worker/buildinfo.commit=$(COMMIT)
 export CAIRN_TOOLS_BIN := $(TOOLS_BIN)
 
 .PHONY: all build tools dev-up dev-down test vet fmt schema walkthrough clean bench-repo bench-prune bench-resources
@@ -10,8 +14,8 @@ all: build
 
 ## build: the user binary bin/cairn, and bin/cairn-dev, the same with the embedded Temporal server that `cairn dev` runs
 build:
-	$(GO) build -tags nodev -o bin/cairn ./starter/cmd/cairn
-	$(GO) build -o bin/cairn-dev ./starter/cmd/cairn
+	$(GO) build -tags nodev -ldflags "$(LDFLAGS)" -o bin/cairn ./starter/cmd/cairn
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/cairn-dev ./starter/cmd/cairn
 
 ## tools: the test bed's pinned tools in .tools/bin (idempotent)
 tools:

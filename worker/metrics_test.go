@@ -19,7 +19,7 @@ func TestMaintenanceMetrics(t *testing.T) {
 	m.MaintenanceDone("app-default-restic", true, 3*time.Second, 1<<20, at)
 	m.MaintenanceDone("app-default-restic", false, time.Second, 0, at.Add(time.Hour))
 	m.MaintenanceDone("cairn.resources-default-restic", true, time.Second, 10, at)
-	stop, addr, err := serveMetrics("127.0.0.1:0", reg, nil)
+	stop, addr, err := serveMetrics("127.0.0.1:0", reg, http.NotFoundHandler(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

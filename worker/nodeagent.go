@@ -12,6 +12,7 @@ import (
 
 	"github.com/cairn-backup/cairn/activities"
 	"github.com/cairn-backup/cairn/activities/podvolume"
+	"github.com/cairn-backup/cairn/worker/buildinfo"
 )
 
 // NodeNameEnv names the node a node agent serves.
@@ -77,9 +78,10 @@ func RunNodeAgent(ctx context.Context, cfg NodeAgentConfig) error {
 	w := sdkworker.New(c, queue, sdkworker.Options{
 		MaxConcurrentActivityExecutionSize: conc,
 		WorkerStopTimeout:                  30 * time.Second,
+		Identity:                           identity(buildinfo.NodeAgentKind),
 	})
 	w.RegisterActivity(&activities.NodeAgent{Node: node, PodsDir: podsDir, Locations: tc.Locations})
-	stopMetrics, addr, err := serveMetrics(tc.MetricsAddress, reg, logger)
+	stopMetrics, addr, err := serveMetrics(tc.MetricsAddress, reg, &temporalHealth{c: c}, logger)
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ import (
 
 	"github.com/cairn-backup/cairn/activities"
 	"github.com/cairn-backup/cairn/activities/podexec"
+	"github.com/cairn-backup/cairn/worker/buildinfo"
 	"github.com/cairn-backup/cairn/worker/searchattrs"
 	"github.com/cairn-backup/cairn/workflows"
 )
@@ -149,7 +150,9 @@ func Run(ctx context.Context, cfg Config) error {
 	reg := newRegistry()
 	metrics := NewMetrics(reg)
 	maintain := cmp.Or(cfg.RepoMaintenanceFrequency, DefaultRepoMaintenanceFrequency)
-	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{WorkerStopTimeout: 30 * time.Second})
+	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{
+		WorkerStopTimeout: 30 * time.Second, Identity: identity(buildinfo.ServerKind),
+	})
 	w.RegisterWorkflow(workflows.Backup)
 	w.RegisterWorkflow(workflows.Restore)
 	w.RegisterWorkflow(workflows.Delete)
@@ -169,7 +172,7 @@ func Run(ctx context.Context, cfg Config) error {
 	})
 	validating := registerLocationValidation(w, cfg.Locations)
 
-	stopMetrics, addr, err := serveMetrics(cfg.MetricsAddress, reg, logger)
+	stopMetrics, addr, err := serveMetrics(cfg.MetricsAddress, reg, &temporalHealth{c: c}, logger)
 	if err != nil {
 		return err
 	}
@@ -203,16 +206,28 @@ func Run(ctx context.Context, cfg Config) error {
 	return nil
 }
 
-// newRegistry is a Prometheus registry with the Go and process collectors.
+// newRegistry is a Prometheus registry with the Go and process collectors
+// and cairn_build_info.
 func newRegistry() *prometheus.Registry {
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	build := buildinfo.Get()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "cairn_build_info", Help: "Always 1; its labels are the version and commit of the running build.",
+			ConstLabels: prometheus.Labels{"version": build.Version, "commit": build.Commit},
+		}, func() float64 { return 1 }))
 	return reg
+}
+
+// identity is this process's Temporal identity (see buildinfo.Identity).
+func identity(kind string) string {
+	host, _ := os.Hostname()
+	return buildinfo.Get().Identity(os.Getpid(), host, kind)
 }
 
 // serveMetrics serves /metrics and /healthz on addr, when set, and returns
 // the function that shuts the server down gracefully and its address.
-func serveMetrics(addr string, reg *prometheus.Registry, logger *slog.Logger) (stop func(), bound string, err error) {
+func serveMetrics(addr string, reg *prometheus.Registry, health http.Handler, logger *slog.Logger) (stop func(), bound string, err error) {
 	if addr == "" {
 		return func() {}, "", nil
 	}
@@ -222,7 +237,7 @@ func serveMetrics(addr string, reg *prometheus.Registry, logger *slog.Logger) (s
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
+	mux.Handle("/healthz", health)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -12,9 +12,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Version is set at build time with -ldflags "-X .../starter/cli.Version=...".
-var Version = "dev"
-
 // Run executes the command line args and returns the process exit code.
 // Extra commands join the root: package main adds `cairn dev` that way, so
 // that the Temporal server it embeds stays out of this package.
@@ -50,12 +47,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newBackupLocationCommand(kube))
 	root.AddCommand(newBackupCommand(kube), newRestoreCommand(kube), newServerCommand(kube), newNodeAgentCommand(kube))
 	root.AddCommand(newScheduleCommand(kube))
-	root.AddCommand(&cobra.Command{
-		Use:   "version",
-		Short: "Print Cairn's version",
-		Args:  cobra.NoArgs,
-		Run:   func(cmd *cobra.Command, _ []string) { fmt.Fprintln(cmd.OutOrStdout(), "cairn", Version) },
-	})
+	root.AddCommand(newVersionCommand())
 	return root
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/cairn-backup/cairn/activities"
 	"github.com/cairn-backup/cairn/tests/testbed"
 	"github.com/cairn-backup/cairn/worker"
+	"github.com/cairn-backup/cairn/worker/buildinfo"
 	"github.com/cairn-backup/cairn/worker/searchattrs"
 	"github.com/cairn-backup/cairn/workflows"
 )
@@ -76,6 +78,11 @@ func TestFreshTemporalNamespace(t *testing.T) {
 	cm, err := bed.Kube.CoreV1().ConfigMaps("fresh-app").Get(ctx, "settings", metav1.GetOptions{})
 	if err != nil || cm.Data["mode"] != "test" {
 		t.Fatalf("restored ConfigMap %v, %v", cm, err)
+	}
+	// cairn version names this worker's build among the pollers.
+	if out := cairn(t, ctx, 0, "version"); !strings.Contains(out, "Client:\n\tVersion: ") ||
+		!strings.Contains(out, "@"+buildinfo.ServerKind+"/"+buildinfo.Get().Version) {
+		t.Errorf("cairn version:\n%s", out)
 	}
 	if list := backups(t, ctx); len(list) != 1 || list[0].Name != "fresh-backup" || list[0].Phase != workflows.PhaseCompleted {
 		t.Errorf("backup get in the fresh namespace: %+v", list)
