@@ -89,7 +89,7 @@ func runCairn(t *testing.T, c *containerd) {
 		t.Errorf("cairn runs as %q, want 65532 (nonroot)", out)
 	}
 	// restore-wait runs "cairn" looked up on PATH.
-	if out := c.run(t, CairnRef, "version", "cairn", "version"); !strings.Contains(out, "cairn") {
+	if out := c.run(t, CairnRef, "version", "cairn", "version", "--client-only"); !strings.Contains(out, "Client:\n\tVersion: ") {
 		t.Errorf("cairn version printed %q", out)
 	}
 }
