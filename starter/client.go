@@ -61,17 +61,19 @@ func (c *Client) startBackup(ctx context.Context, in workflows.BackupInput, extr
 	attrs := append([]temporal.SearchAttributeUpdate{
 		workflows.AttrKind.ValueSet(workflows.KindBackup), workflows.AttrName.ValueSet(in.Name),
 		workflows.AttrPhase.ValueSet(workflows.PhaseNew)}, extra...)
-	return c.start(ctx, workflows.BackupID(in.Name), workflows.Backup, in, temporal.NewSearchAttributes(attrs...))
+	return c.start(ctx, workflows.BackupID(in.Name), workflows.Backup, in, temporal.NewSearchAttributes(attrs...),
+		workflows.BackupSummary(in.Name, in.Spec))
 }
 
 // StartRestore starts restore in.Name.
 func (c *Client) StartRestore(ctx context.Context, in workflows.RestoreInput) error {
 	return c.start(ctx, workflows.RestoreID(in.Name), workflows.Restore, in, temporal.NewSearchAttributes(
 		workflows.AttrKind.ValueSet(workflows.KindRestore), workflows.AttrName.ValueSet(in.Name),
-		workflows.AttrPhase.ValueSet(workflows.PhaseNew), workflows.AttrBackup.ValueSet(in.Spec.BackupName)))
+		workflows.AttrPhase.ValueSet(workflows.PhaseNew), workflows.AttrBackup.ValueSet(in.Spec.BackupName)),
+		workflows.RestoreSummary(in.Name, in.Spec))
 }
 
-func (c *Client) start(ctx context.Context, id string, wf, in any, attrs temporal.SearchAttributes) error {
+func (c *Client) start(ctx context.Context, id string, wf, in any, attrs temporal.SearchAttributes, summary string) error {
 	_, err := c.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                                       id,
 		TaskQueue:                                workflows.TaskQueue,
@@ -79,6 +81,7 @@ func (c *Client) start(ctx context.Context, id string, wf, in any, attrs tempora
 		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
 		TypedSearchAttributes:                    attrs,
+		StaticSummary:                            summary,
 	}, wf, in)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {

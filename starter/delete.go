@@ -22,6 +22,7 @@ func (c *Client) StartDelete(ctx context.Context, name string) error {
 		TypedSearchAttributes: temporal.NewSearchAttributes(
 			workflows.AttrKind.ValueSet(workflows.KindDelete), workflows.AttrName.ValueSet(name),
 			workflows.AttrBackup.ValueSet(name), workflows.AttrPhase.ValueSet(workflows.PhaseInProgress)),
+		StaticSummary: workflows.DeleteSummary(name, ""),
 	}, workflows.Delete, workflows.DeleteInput{Name: name})
 	if err != nil {
 		return fmt.Errorf("starting %s: %w", workflows.DeleteID(name), err)

@@ -27,6 +27,7 @@ func (c *Client) StartMaintenance(ctx context.Context, location, repository stri
 			workflows.AttrKind.ValueSet(workflows.KindRepoMaintenance),
 			workflows.AttrName.ValueSet(activities.RepositoryName(location, repository)),
 			workflows.AttrPhase.ValueSet(workflows.PhaseInProgress), workflows.AttrStorageLocation.ValueSet(location)),
+		StaticSummary: workflows.MaintenanceSummary(location, repository),
 	}, workflows.RepoMaintenance, workflows.RepoMaintenanceInput{Location: location, Repository: repository})
 	if err != nil {
 		return nil, fmt.Errorf("starting %s: %w", id, err)

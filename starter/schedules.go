@@ -74,7 +74,8 @@ func (c *Client) CreateSchedule(ctx context.Context, r ScheduleRequest) error {
 		Spec: client.ScheduleSpec{CronExpressions: []string{r.Cron}},
 		Action: &client.ScheduleWorkflowAction{
 			ID: workflows.ScheduledBackupID(r.Name), Workflow: workflows.ScheduledBackup, TaskQueue: workflows.TaskQueue,
-			Args: []any{workflows.ScheduledBackupInput{Schedule: r.Name, Spec: r.Spec}},
+			Args:          []any{workflows.ScheduledBackupInput{Schedule: r.Name, Spec: r.Spec}},
+			StaticSummary: workflows.ScheduleSummary(r.Name, r.Cron, r.Spec),
 			TypedSearchAttributes: temporal.NewSearchAttributes(
 				workflows.AttrKind.ValueSet(workflows.KindScheduledBackup), workflows.AttrSchedule.ValueSet(r.Name)),
 		},

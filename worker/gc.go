@@ -33,5 +33,6 @@ func EnsureGCSchedule(ctx context.Context, c client.Client, frequency time.Durat
 			ID: workflows.GCScheduleID, Workflow: workflows.Expire, Args: []any{workflows.ExpireInput{}},
 			TaskQueue: workflows.TaskQueue, WorkflowExecutionTimeout: gcRunTimeout,
 			TypedSearchAttributes: temporal.NewSearchAttributes(workflows.AttrKind.ValueSet(workflows.KindExpire)),
+			StaticSummary:         fmt.Sprintf("Garbage collection: delete the backups past their TTL (every %v)", frequency),
 		})
 }

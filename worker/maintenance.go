@@ -73,6 +73,7 @@ func (m maintenanceControl) Schedule(ctx context.Context, location string) error
 			TaskQueue: workflows.TaskQueue,
 			TypedSearchAttributes: temporal.NewSearchAttributes(workflows.AttrKind.ValueSet(workflows.KindMaintainLocation),
 				workflows.AttrStorageLocation.ValueSet(location)),
+			StaticSummary: fmt.Sprintf("Maintain every repository of location %s (every %v)", location, m.frequency),
 		})
 }
 

@@ -84,7 +84,7 @@ func Backup(ctx workflow.Context, in BackupInput) (BackupResult, error) {
 
 	var a *activities.Resources
 	var plan activities.ValidateBackupResult
-	if err := workflow.ExecuteActivity(validateOptions(ctx), a.ValidateBackup,
+	if err := workflow.ExecuteActivity(withSummary(validateOptions(ctx), "validate backup %s", in.Name), a.ValidateBackup,
 		activities.ValidateBackupInput{Name: in.Name, Spec: in.Spec}).Get(ctx, &plan); err != nil {
 		if isInvalid(err) {
 			return fail(PhaseFailedValidation, err)
@@ -96,7 +96,7 @@ func Backup(ctx workflow.Context, in BackupInput) (BackupResult, error) {
 	setPhase(PhaseInProgress)
 
 	var vols activities.PlanPodVolumeBackupsResult
-	if err := workflow.ExecuteActivity(validateOptions(ctx), a.PlanPodVolumeBackups,
+	if err := workflow.ExecuteActivity(withSummary(validateOptions(ctx), "plan the pod volumes, hooks and dumps of backup %s", in.Name), a.PlanPodVolumeBackups,
 		activities.PlanPodVolumeBackupsInput{Name: in.Name, Spec: in.Spec}).Get(ctx, &vols); err != nil {
 		return fail(PhaseFailed, err)
 	}
@@ -109,7 +109,7 @@ func Backup(ctx workflow.Context, in BackupInput) (BackupResult, error) {
 
 	var res activities.BackupResourcesResult
 	if err := untilUnlocked(ctx, st.waitingFor, func() error {
-		return workflow.ExecuteActivity(workOptions(ctx), a.BackupResources, activities.BackupResourcesInput{
+		return workflow.ExecuteActivity(withSummary(workOptions(ctx), "back up the resources of %s to location %s", in.Name, plan.StorageLocation), a.BackupResources, activities.BackupResourcesInput{
 			Name: in.Name, Spec: in.Spec, StorageLocation: plan.StorageLocation, TTL: plan.TTL,
 			PodVolumeBackups: st.PodVolumeBackups, Hooks: st.Hooks, Dumps: st.Dumps,
 		}).Get(ctx, &res)

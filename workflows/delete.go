@@ -93,7 +93,7 @@ func Delete(ctx workflow.Context, in DeleteInput) (DeleteResult, error) {
 		setPhase(PhaseInProgress)
 		var data activities.DeleteBackupDataResult
 		if err := untilUnlocked(ctx, func(h string) { st.Waiting = h }, func() error {
-			return workflow.ExecuteActivity(deleteOptions(ctx), d.DeleteBackupData, activities.DeleteBackupDataInput{
+			return workflow.ExecuteActivity(withSummary(deleteOptions(ctx), "delete the snapshots of backup %s", in.Name), d.DeleteBackupData, activities.DeleteBackupDataInput{
 				Name: in.Name, StorageLocation: plan.StorageLocation, SnapshotID: plan.SnapshotID,
 			}).Get(ctx, &data)
 		}); err != nil {

@@ -70,6 +70,7 @@ func Expire(ctx workflow.Context, in ExpireInput) (ExpireResult, error) {
 			TypedSearchAttributes: temporal.NewSearchAttributes(
 				AttrKind.ValueSet(KindDelete), AttrName.ValueSet(b.Name), AttrBackup.ValueSet(b.Name),
 				AttrPhase.ValueSet(PhaseInProgress), AttrStorageLocation.ValueSet(b.StorageLocation)),
+			StaticSummary: DeleteSummary(b.Name, b.StorageLocation) + " (expired)",
 		})
 		child := workflow.ExecuteChildWorkflow(cctx, Delete, DeleteInput{Name: b.Name, StorageLocation: b.StorageLocation})
 		err := child.GetChildWorkflowExecution().Get(ctx, nil)

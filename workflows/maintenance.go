@@ -101,7 +101,7 @@ func RepoMaintenance(ctx workflow.Context, in RepoMaintenanceInput) (RepoMainten
 		}
 	}, func() error {
 		begun = workflow.Now(ctx)
-		return workflow.ExecuteActivity(maintainOptions(ctx), m.MaintainRepository,
+		return workflow.ExecuteActivity(withSummary(maintainOptions(ctx), "prune and check %s of location %s", in.Repository, in.Location), m.MaintainRepository,
 			activities.MaintainRepositoryInput{Location: in.Location, Repository: in.Repository}).Get(ctx, &res)
 	})
 	st.Completed = workflow.Now(ctx)

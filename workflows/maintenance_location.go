@@ -94,6 +94,7 @@ func maintainChild(ctx workflow.Context, location, repo string) string {
 		ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
 		TypedSearchAttributes: temporal.NewSearchAttributes(AttrKind.ValueSet(KindRepoMaintenance), AttrName.ValueSet(name),
 			AttrPhase.ValueSet(PhaseInProgress), AttrStorageLocation.ValueSet(location)),
+		StaticSummary: MaintenanceSummary(location, repo),
 	})
 	f := workflow.ExecuteChildWorkflow(cctx, RepoMaintenance, RepoMaintenanceInput{Location: location, Repository: repo})
 	if err := f.GetChildWorkflowExecution().Get(ctx, nil); err != nil {

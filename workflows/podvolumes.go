@@ -67,7 +67,8 @@ func backupPodVolumes(ctx workflow.Context, in BackupInput, location string, vol
 			defer wg.Done()
 			var r metadata.PodVolumeBackup
 			err := untilUnlocked(ctx, st.waitingFor, func() error {
-				return workflow.ExecuteActivity(nodeAgentOptions(ctx, v.Node, in.NodeAgentTimeout), na.BackupPodVolume,
+				return workflow.ExecuteActivity(withSummary(nodeAgentOptions(ctx, v.Node, in.NodeAgentTimeout),
+					"back up pod volume %s/%s %s (node %s)", v.Namespace, v.Pod, v.Volume, v.Node), na.BackupPodVolume,
 					activities.BackupPodVolumeInput{Backup: in.Name, StorageLocation: location, Volume: v}).Get(ctx, &r)
 			})
 			if err != nil {
@@ -95,7 +96,8 @@ func restorePodVolumes(ctx workflow.Context, in RestoreInput, location string, v
 			defer wg.Done()
 			var r activities.PodVolumeRestoreResult
 			err := untilUnlocked(ctx, st.waitingFor, func() error {
-				return workflow.ExecuteActivity(nodeAgentOptions(ctx, v.Node, in.NodeAgentTimeout), na.RestorePodVolume,
+				return workflow.ExecuteActivity(withSummary(nodeAgentOptions(ctx, v.Node, in.NodeAgentTimeout),
+					"restore pod volume %s/%s %s (node %s)", v.Namespace, v.Pod, v.Volume, v.Node), na.RestorePodVolume,
 					activities.RestorePodVolumeInput{Restore: in.Name, StorageLocation: location, Volume: v}).Get(ctx, &r)
 			})
 			if err != nil {

@@ -82,7 +82,7 @@ func Restore(ctx workflow.Context, in RestoreInput) (RestoreResult, error) {
 
 	var a *activities.Resources
 	var plan activities.ValidateRestoreResult
-	if err := workflow.ExecuteActivity(validateOptions(ctx), a.ValidateRestore,
+	if err := workflow.ExecuteActivity(withSummary(validateOptions(ctx), "validate restore %s of backup %s", in.Name, in.Spec.BackupName), a.ValidateRestore,
 		activities.ValidateRestoreInput{Name: in.Name, Spec: in.Spec}).Get(ctx, &plan); err != nil {
 		if isInvalid(err) {
 			return fail(PhaseFailedValidation, err)
@@ -94,7 +94,7 @@ func Restore(ctx workflow.Context, in RestoreInput) (RestoreResult, error) {
 
 	var res activities.RestoreResourcesResult
 	if err := untilUnlocked(ctx, st.waitingFor, func() error {
-		return workflow.ExecuteActivity(workOptions(ctx), a.RestoreResources, activities.RestoreResourcesInput{
+		return workflow.ExecuteActivity(withSummary(workOptions(ctx), "restore the resources of backup %s", in.Spec.BackupName), a.RestoreResources, activities.RestoreResourcesInput{
 			Name: in.Name, Spec: in.Spec, StorageLocation: plan.StorageLocation,
 		}).Get(ctx, &res)
 	}); err != nil {

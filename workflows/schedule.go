@@ -61,6 +61,7 @@ func ScheduledBackup(ctx workflow.Context, in ScheduledBackupInput) (BackupResul
 		TypedSearchAttributes: temporal.NewSearchAttributes(
 			AttrKind.ValueSet(KindBackup), AttrName.ValueSet(name), AttrPhase.ValueSet(PhaseNew),
 			AttrSchedule.ValueSet(in.Schedule)),
+		StaticSummary: BackupSummary(name, in.Spec) + " (schedule " + in.Schedule + ")",
 	})
 	res := BackupResult{Name: name, Spec: in.Spec, Phase: PhaseNew}
 	err := workflow.ExecuteChildWorkflow(cctx, Backup, BackupInput{Name: name, Spec: in.Spec}).Get(ctx, &res)

@@ -2,13 +2,17 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"google.golang.org/protobuf/types/known/durationpb"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
@@ -79,6 +83,7 @@ func TestFreshTemporalNamespace(t *testing.T) {
 	if err != nil || cm.Data["mode"] != "test" {
 		t.Fatalf("restored ConfigMap %v, %v", cm, err)
 	}
+	assertSummaries(t, ctx, bed, tns)
 	// cairn version names this worker's build among the pollers.
 	if out := cairn(t, ctx, 0, "version"); !strings.Contains(out, "Client:\n\tVersion: ") ||
 		!strings.Contains(out, "@"+buildinfo.ServerKind+"/"+buildinfo.Get().Version) {
@@ -87,4 +92,53 @@ func TestFreshTemporalNamespace(t *testing.T) {
 	if list := backups(t, ctx); len(list) != 1 || list[0].Name != "fresh-backup" || list[0].Phase != workflows.PhaseCompleted {
 		t.Errorf("backup get in the fresh namespace: %+v", list)
 	}
+}
+
+// assertSummaries wants the backup's workflow and its resource activity
+// to carry the summaries the Temporal UI shows.
+func assertSummaries(t *testing.T, ctx context.Context, bed *testbed.Bed, tns string) {
+	t.Helper()
+	c, err := client.Dial(client.Options{HostPort: bed.Temporal.HostPort(), Namespace: tns})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	desc, err := c.DescribeWorkflowExecution(ctx, workflows.BackupID("fresh-backup"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var summary string
+	_ = converter.GetDefaultDataConverter().FromPayload(desc.GetExecutionConfig().GetUserMetadata().GetSummary(), &summary)
+	if want := "Backup fresh-backup: namespaces fresh-app, ttl 720h0m0s, to location (default)"; summary != want {
+		t.Errorf("workflow summary %q, want %q", summary, want)
+	}
+	var activities []string
+	iter := c.GetWorkflowHistory(ctx, workflows.BackupID("fresh-backup"), "", false, 0)
+	for iter.HasNext() {
+		ev, err := iter.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev.GetActivityTaskScheduledEventAttributes() != nil {
+			var s string
+			_ = converter.GetDefaultDataConverter().FromPayload(ev.GetUserMetadata().GetSummary(), &s)
+			activities = append(activities, s)
+		}
+	}
+	if !slices.Contains(activities, "back up the resources of fresh-backup to location default") {
+		t.Errorf("activity summaries %q", activities)
+	}
+	// The README's kind of query: this week's backups in given phases.
+	query := fmt.Sprintf("CairnKind = 'backup' AND CairnPhase IN ('Completed', 'PartiallyFailed') AND StartTime > '%s'",
+		time.Now().Add(-7*24*time.Hour).UTC().Format(time.RFC3339))
+	eventually(t, ctx, "visibility answers the README's query", func() error {
+		list, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Namespace: tns, Query: query})
+		if err != nil {
+			return err
+		}
+		if n := len(list.GetExecutions()); n != 1 {
+			return fmt.Errorf("%s: %d executions", query, n)
+		}
+		return nil
+	})
 }
