@@ -13,13 +13,16 @@ import (
 func TestDockerfile(t *testing.T) {
 	df := readFile(t, "deploy/Dockerfile")
 	mk := readFile(t, "Makefile")
-	m := regexp.MustCompile(`(?m)^build:\n\t\$\(GO\) build -tags nodev -o bin/cairn (\S+)$`).FindStringSubmatch(mk)
+	m := regexp.MustCompile(`(?m)^build:\n\t\$\(GO\) build -tags nodev -ldflags "\$\(LDFLAGS\)" -o bin/cairn (\S+)$`).FindStringSubmatch(mk)
 	if m == nil {
 		t.Fatal("the Makefile's build target does not say which package it builds")
 	}
 	build := regexp.MustCompile(`(?s)CGO_ENABLED=0 .*go build -tags nodev [^\n]*-o (\S+) ` + regexp.QuoteMeta(m[1]) + `\n`).FindStringSubmatch(df)
 	if build == nil {
 		t.Fatalf("deploy/Dockerfile does not build %s with CGO_ENABLED=0", m[1])
+	}
+	if !strings.Contains(df, "buildinfo.version=${VERSION}") || !strings.Contains(df, "buildinfo.commit=${COMMIT}") {
+		t.Error("deploy/Dockerfile does not stamp the version and commit into the binary as make build does")
 	}
 	if !strings.Contains(df, "COPY --from=build "+build[1]+" /usr/local/bin/cairn\n") ||
 		!strings.Contains(df, `ENTRYPOINT ["/usr/local/bin/cairn"]`) {

@@ -50,27 +50,13 @@ func TestFreshTemporalNamespace(t *testing.T) {
 	})
 	t.Setenv(worker.NamespaceEnv, tns)
 
-	wctx, stop := context.WithCancel(ctx)
-	ready, done := make(chan struct{}), make(chan error, 1)
-	go func() {
-		done <- worker.Run(wctx, worker.Config{
+	testbed.RunWorker(t, ctx, func(ctx context.Context, ready func(string)) error {
+		return worker.Run(ctx, worker.Config{
 			TemporalNamespace: tns, Kube: bed.RESTConfig, Locations: activities.KubeLocations{Store: store},
 			GCFrequency: -1, LocationValidationFrequency: -1, RepoMaintenanceFrequency: -1,
-			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Ready: func(string) { close(ready) },
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Ready: ready,
 		})
-	}()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("worker: %v", err)
-		}
 	})
-	select {
-	case <-ready:
-	case err := <-done:
-		done <- err
-		t.Fatalf("worker on a fresh namespace: %v", err)
-	}
 	if missing, err := searchattrs.Missing(ctx, c.OperatorService(), tns, want); err != nil || len(missing) != 0 {
 		t.Fatalf("after the worker started: missing %v (%v)", missing, err)
 	}
