@@ -85,6 +85,32 @@ func netnsList() map[string]bool {
 	return names
 }
 
+// ownNetns picks from now the network namespaces this bed made: its own
+// (names beginning with prefix) and the pods' (cni-*) that were not there
+// before it started. The pods' are left out when another test bed ran
+// meanwhile (make test runs packages at once), since theirs look the same.
+func ownNetns(t *testing.T, before, now map[string]bool, prefix string) map[string]bool {
+	t.Helper()
+	own, others := map[string]bool{}, false
+	for name := range now {
+		switch {
+		case strings.HasPrefix(name, prefix):
+			own[name] = true
+		case strings.HasPrefix(name, "cairn-"):
+			others = true
+		}
+	}
+	for name := range now {
+		if strings.HasPrefix(name, "cni-") && !before[name] && !others {
+			own[name] = true
+		}
+	}
+	if others {
+		t.Log("another test bed runs beside this one: checking only this bed's own network namespaces, not its pods'")
+	}
+	return own
+}
+
 // checkGone checks that nothing of the bed in dir is left: none of the
 // network namespaces in made, no mount below dir, no process started from
 // dir.

@@ -27,6 +27,7 @@ func TestRealNodes(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
+	before := netnsList()
 	start := time.Now()
 	bed, err := testbed.Start(ctx, testbed.Options{Dir: dir, RealNodes: true})
 	if err != nil {
@@ -88,7 +89,7 @@ func TestRealNodes(t *testing.T) {
 		t.Errorf("kubectl logs: %q", out)
 	}
 
-	made := netnsList()
+	made := ownNetns(t, before, netnsList(), bed.Real.NetnsPrefix())
 	stopping := time.Now()
 	bed.Stop()
 	stopped = true
