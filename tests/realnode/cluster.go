@@ -91,12 +91,12 @@ func (c *Cluster) runDir() string          { return "/run/cairn-" + c.id }
 func (c *Cluster) proxySocket() string     { return filepath.Join(c.runDir(), "proxy.sock") }
 func (c *Cluster) hubNetns() string        { return "cairn-" + c.id + "-hub" }
 func (c *Cluster) nodeNetns(i int) string  { return fmt.Sprintf("cairn-%s-n%d", c.id, i+1) }
+func (c *Cluster) nodeIP(i int) string     { return fmt.Sprintf("10.213.%d.%d", c.net, i+10) }
+func (c *Cluster) podSubnet(i int) string  { return fmt.Sprintf("10.%d.%d.0/24", 214+i, c.net) }
 
 // NetnsPrefix begins the name of every network namespace of the cluster's
 // own (its hub and its nodes), which no other cluster's names begin with.
 func (c *Cluster) NetnsPrefix() string { return "cairn-" + c.id + "-" }
-func (c *Cluster) nodeIP(i int) string     { return fmt.Sprintf("10.213.%d.%d", c.net, i+10) }
-func (c *Cluster) podSubnet(i int) string  { return fmt.Sprintf("10.%d.%d.0/24", 214+i, c.net) }
 
 // APIServerFlags are the apiserver's flags for the kubelets: how it
 // reaches them, and its client certificate.
