@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/cairn-backup/cairn/activities/resources/metadata"
+	"github.com/cairn-backup/cairn/tests/proc"
 	"github.com/cairn-backup/cairn/tests/testbed"
 )
 
@@ -42,9 +43,9 @@ func TestDumpAndLoad(t *testing.T) {
 	delete(db.Annotations, "backup.velero.io/backup-volumes")
 	s.createPod(t, ctx, db)
 	want := strings.Fields(s.execIn(t, ctx, ns, "db", fmt.Sprintf("head -c %d /dev/urandom > /tmp/db.bin && sha256sum /tmp/db.bin", dumpBytes)))[0]
-	idle := peakRSS(t, server.Process.Pid)
-	idleAnon, _ := rssOf(server.Process.Pid)
-	sampling := sampleRSS(server.Process.Pid)
+	idle := peakRSS(t, server.Pid())
+	idleAnon, _ := rssOf(server.Pid())
+	sampling := sampleRSS(server.Pid())
 
 	start := time.Now()
 	cairn(t, ctx, 0, "backup", "create", "dumped", "--include-namespaces", ns, "--wait")
@@ -56,7 +57,7 @@ func TestDumpAndLoad(t *testing.T) {
 	if len(b.Dumps) != 1 || b.Dumps[0].Phase != metadata.VolumeCompleted || b.Dumps[0].Bytes != dumpBytes {
 		t.Fatalf("dumps %+v", b.Dumps)
 	}
-	afterBackup := peakRSS(t, server.Process.Pid)
+	afterBackup := peakRSS(t, server.Pid())
 	if got := s.resticDumpSum(t, ctx, ns, b.Dumps[0].SnapshotID, "/db.bin"); got != want {
 		t.Errorf("restic dump gives sha256 %s, the container printed %s", got, want)
 	}
@@ -75,7 +76,7 @@ func TestDumpAndLoad(t *testing.T) {
 	if got := strings.Fields(s.execIn(t, ctx, ns, "db", "cat /tmp/loaded.sum"))[0]; got != want {
 		t.Errorf("the load command received sha256 %s, want %s", got, want)
 	}
-	afterRestore := peakRSS(t, server.Process.Pid)
+	afterRestore := peakRSS(t, server.Pid())
 	anon, file := sampling()
 	t.Logf("500 MiB dump: backup %v (%.0f MiB/s), load %v; cairn server peak RSS %d MiB idle, %d MiB after the backup, "+
 		"%d MiB after the restore (peak anonymous %d MiB, mapped files %d MiB)",
@@ -94,34 +95,19 @@ func TestDumpAndLoad(t *testing.T) {
 // startServer runs `cairn server` as a process of its own on the stack's
 // Temporal, cluster and namespace (from the environment InstallCairn set)
 // until the test ends.
-func startServer(t *testing.T) *exec.Cmd {
+func startServer(t *testing.T) *proc.Process {
 	t.Helper()
-	cmd := exec.Command(cairnBinary(t), "server", "--metrics-address", "")
-	logf, err := os.Create(filepath.Join(t.TempDir(), "server.log"))
+	p, err := proc.Start("cairn-server", cairnBinary(t), []string{"server", "--metrics-address", ""}, t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
 	t.Cleanup(func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(40 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
+		p.Stop(40 * time.Second)
 		if t.Failed() {
-			data, _ := os.ReadFile(logf.Name())
-			t.Logf("cairn server log:\n%s", tail(string(data), 400))
+			t.Logf("cairn server log:\n%s", proc.Tail(p.LogPath, 400))
 		}
-		_ = logf.Close()
 	})
-	return cmd
+	return p
 }
 
 // cairnBinary builds `cairn` as its image ships it (stripped, without
@@ -188,14 +174,6 @@ func (s *stack) resticDumpSum(t *testing.T, ctx context.Context, ns, id, p strin
 		t.Errorf("restic dump gave %d bytes, want %d", n, dumpBytes)
 	}
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-func tail(s string, lines int) string {
-	l := strings.Split(s, "\n")
-	if len(l) > lines {
-		l = l[len(l)-lines:]
-	}
-	return strings.Join(l, "\n")
 }
 
 // sampleRSS samples process pid's anonymous and file-backed resident
