@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -50,7 +51,7 @@ func TestInputSchemaIsCurrent(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Fatalf("%s is not what the input types give: run `make schema` and commit it", schemaFile)
 	}
-	if !bytes.Contains(got, []byte(`"description": "IncludedNamespaces`)) && !bytes.Contains(got, []byte(`"IncludedNamespaces"`)) {
+	if !bytes.Contains(got, []byte(`"IncludedNamespaces"`)) {
 		t.Errorf("the schema lacks BackupSpec's members")
 	}
 }
@@ -87,20 +88,10 @@ func TestInputSchemaValidates(t *testing.T) {
 				t.Fatal(err)
 			}
 			verr := sch.Validate(v)
-			derr := json.Unmarshal([]byte(in), inputPointer(wf))
+			derr := json.Unmarshal([]byte(in), reflect.New(reflect.TypeOf(Inputs[wf])).Interface())
 			if (verr == nil) != (in == tc.good) || (derr == nil) != (in == tc.good) {
 				t.Errorf("%s %s: schema says %v, decoder says %v", wf, in, verr, derr)
 			}
 		}
 	}
-}
-
-func inputPointer(wf string) any {
-	switch wf {
-	case "Backup":
-		return new(BackupInput)
-	case "Restore":
-		return new(RestoreInput)
-	}
-	return new(ScheduledBackupInput)
 }
