@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+
 	"github.com/cairn-backup/cairn/workflows"
 )
 
@@ -23,7 +26,10 @@ func TestSchedule(t *testing.T) {
 	createApp(t, ctx, env.bed, "sched-app")
 
 	cairn(t, ctx, 0, "schedule", "create", "every3s", "--schedule", "@every 3s", "--include-namespaces", "sched-app", "--ttl", "1h")
-	t.Cleanup(func() { cairnRun(context.Background(), "schedule", "delete", "every3s", "--confirm") })
+	t.Cleanup(func() {
+		cairnRun(context.Background(), "schedule", "delete", "every3s", "--confirm")
+		waitScheduleIdle(t, env, "every3s")
+	})
 	if _, _, errOut := cairnRun(ctx, "schedule", "create", "every3s", "--schedule", "@daily"); !strings.Contains(errOut, "already exists") {
 		t.Errorf("a second schedule of the same name: %s", errOut)
 	}
@@ -149,4 +155,40 @@ func findBackup(t *testing.T, ctx context.Context, name string) (workflows.Backu
 		return workflows.BackupResult{}, fmt.Errorf("backup get %s: %v\n%s", name, err, out)
 	}
 	return list[0], nil
+}
+
+// waitScheduleIdle waits, with this test's worker still running, until no
+// workflow of schedule is open for three checks in a row, so that a backup
+// the schedule started just before its deletion ends here and not on the
+// next test's worker, in that test's location.
+func waitScheduleIdle(t *testing.T, env *cairnEnv, schedule string) {
+	c, err := client.Dial(client.Options{HostPort: env.bed.Temporal.HostPort(), Namespace: env.bed.Temporal.Namespace()})
+	if err != nil {
+		t.Logf("waiting for schedule %s to be idle: %v", schedule, err)
+		return
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	query := fmt.Sprintf("CairnSchedule = '%s' AND ExecutionStatus = 'Running'", schedule)
+	for idle := 0; idle < 3; {
+		list, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+			Namespace: env.bed.Temporal.Namespace(), Query: query,
+		})
+		switch {
+		case err != nil:
+			t.Logf("waiting for schedule %s to be idle: %v", schedule, err)
+			return
+		case len(list.GetExecutions()) == 0:
+			idle++
+		default:
+			idle = 0
+		}
+		select {
+		case <-ctx.Done():
+			t.Logf("schedule %s still has open workflows: %s", schedule, query)
+			return
+		case <-time.After(time.Second):
+		}
+	}
 }
