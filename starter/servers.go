@@ -40,12 +40,12 @@ func (c *Client) Servers(ctx context.Context) ([]ServerPoller, error) {
 func serverPollers(pollers []*taskqueuepb.PollerInfo, now time.Time) []ServerPoller {
 	var out []ServerPoller
 	for _, p := range pollers {
-		kind, version, ok := buildinfo.ParseIdentity(p.GetIdentity())
+		peer, ok := buildinfo.ParseIdentity(p.GetIdentity())
 		last := p.GetLastAccessTime().AsTime()
-		if !ok || kind != buildinfo.ServerKind || now.Sub(last) > pollerStale {
+		if !ok || peer.Kind != buildinfo.ServerKind || now.Sub(last) > pollerStale {
 			continue
 		}
-		out = append(out, ServerPoller{Identity: p.GetIdentity(), Version: version, LastPoll: last})
+		out = append(out, ServerPoller{Identity: p.GetIdentity(), Version: peer.Version, LastPoll: last})
 	}
 	slices.SortFunc(out, func(a, b ServerPoller) int { return b.LastPoll.Compare(a.LastPoll) })
 	return out

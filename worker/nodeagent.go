@@ -4,15 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"time"
 
+	"go.temporal.io/sdk/interceptor"
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/cairn-backup/cairn/activities"
 	"github.com/cairn-backup/cairn/activities/podvolume"
 	"github.com/cairn-backup/cairn/worker/buildinfo"
+	"github.com/cairn-backup/cairn/worker/metrics"
 )
 
 // NodeNameEnv names the node a node agent serves.
@@ -67,18 +70,23 @@ func RunNodeAgent(ctx context.Context, cfg NodeAgentConfig) error {
 	if conc <= 0 {
 		conc = DefaultNodeConcurrency
 	}
+	reg := newRegistry()
+	var closeSDKMetrics io.Closer
+	tc.sdkMetrics, closeSDKMetrics = metrics.NewTemporalHandler(reg, metricsError(logger))
+	defer closeSDKMetrics.Close()
 	c, err := tc.Dial(logger)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 
-	reg := newRegistry()
 	queue := activities.NodeAgentQueue(node)
+	metrics.NewBacklog(reg, c, tc.namespace(), queue, node)
 	w := sdkworker.New(c, queue, sdkworker.Options{
 		MaxConcurrentActivityExecutionSize: conc,
 		WorkerStopTimeout:                  30 * time.Second,
-		Identity:                           identity(buildinfo.NodeAgentKind),
+		Identity:                           identity(buildinfo.NodeAgentKind, ""),
+		Interceptors:                       []interceptor.WorkerInterceptor{metrics.NewNodeAgent(reg, node).Interceptor()},
 	})
 	w.RegisterActivity(&activities.NodeAgent{Node: node, PodsDir: podsDir, Locations: tc.Locations})
 	stopMetrics, addr, err := serveMetrics(tc.MetricsAddress, reg, &temporalHealth{c: c}, logger)

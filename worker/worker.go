@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -15,15 +16,18 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	tlog "go.temporal.io/sdk/log"
 	sdkworker "go.temporal.io/sdk/worker"
 	"k8s.io/client-go/discovery"
 	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 
 	"github.com/cairn-backup/cairn/activities"
 	"github.com/cairn-backup/cairn/activities/podexec"
 	"github.com/cairn-backup/cairn/worker/buildinfo"
+	"github.com/cairn-backup/cairn/worker/metrics"
 	"github.com/cairn-backup/cairn/worker/searchattrs"
 	"github.com/cairn-backup/cairn/workflows"
 )
@@ -48,6 +52,20 @@ type Config struct {
 	TemporalAddress string
 	// TemporalNamespace is $CAIRN_TEMPORAL_NAMESPACE, else "default", when empty.
 	TemporalNamespace string
+	// TemporalTLSCert and TemporalTLSKey are PEM files of a client
+	// certificate and its key (mutual TLS); $CAIRN_TEMPORAL_TLS_CERT and
+	// $CAIRN_TEMPORAL_TLS_KEY when empty.
+	TemporalTLSCert, TemporalTLSKey string
+	// TemporalTLSCA is the PEM file of the CA that verifies the server;
+	// $CAIRN_TEMPORAL_TLS_CA when empty, else the system's roots.
+	TemporalTLSCA string
+	// TemporalTLSServerName overrides the name checked in the server's
+	// certificate; $CAIRN_TEMPORAL_TLS_SERVER_NAME when empty.
+	TemporalTLSServerName string
+	// TemporalAPIKey is sent as a bearer token; $CAIRN_TEMPORAL_API_KEY
+	// when empty. With a key and no TLS setting, TLS with the system's
+	// roots is used (the SDK's default, which Temporal Cloud needs).
+	TemporalAPIKey string
 	// MetricsAddress serves /metrics and /healthz; empty serves nothing.
 	MetricsAddress string
 	// Kube is the cluster the backups and restores work on.
@@ -74,14 +92,24 @@ type Config struct {
 	// Ready, when set, is called with the metrics listener's address once
 	// the worker polls.
 	Ready func(metricsAddr string)
+
+	// sdkMetrics receives the Temporal SDK's metrics; none when nil.
+	sdkMetrics client.MetricsHandler
 }
 
 // Dial connects to Temporal with the address and namespace of cfg.
 func (cfg Config) Dial(logger *slog.Logger) (client.Client, error) {
 	addr, ns := cmp.Or(cfg.TemporalAddress, os.Getenv(AddressEnv), client.DefaultHostPort), cfg.namespace()
-	c, err := client.Dial(client.Options{HostPort: addr, Namespace: ns, Logger: tlog.NewStructuredLogger(logger)})
+	opts := client.Options{HostPort: addr, Namespace: ns, Logger: tlog.NewStructuredLogger(logger), MetricsHandler: cfg.sdkMetrics}
+	if err := cfg.security(&opts); err != nil {
+		return nil, err
+	}
+	c, err := client.Dial(opts)
+	if err == nil && (opts.Credentials != nil || opts.ConnectionOptions.TLS != nil) {
+		err = checkAuthorized(c, ns)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("connecting to Temporal at %s: %w", addr, err)
+		return nil, dialError(addr, err, opts.ConnectionOptions.TLS != nil)
 	}
 	return c, nil
 }
@@ -138,6 +166,14 @@ func Run(ctx context.Context, cfg Config) error {
 	if err != nil {
 		return err
 	}
+	kubeClient, err := kubernetes.NewForConfig(kube)
+	if err != nil {
+		return err
+	}
+	reg := newRegistry()
+	var closeSDKMetrics io.Closer
+	cfg.sdkMetrics, closeSDKMetrics = metrics.NewTemporalHandler(reg, metricsError(logger))
+	defer closeSDKMetrics.Close()
 	c, err := cfg.Dial(logger)
 	if err != nil {
 		return err
@@ -147,28 +183,39 @@ func Run(ctx context.Context, cfg Config) error {
 		return err
 	}
 
-	reg := newRegistry()
-	metrics := NewMetrics(reg)
+	cluster, err := clusterUID(ctx, kubeClient)
+	if err != nil {
+		return err
+	}
+	if err := refuseSharedQueue(ctx, c, cfg.namespace(), workflows.TaskQueue, cluster); err != nil {
+		return err
+	}
+	server := metrics.NewServer(reg)
+	metrics.NewTotals(reg, c)
+	metrics.NewSchedules(reg, c)
+	metrics.NewAgents(reg, c, kubeClient, cfg.namespace())
 	maintain := cmp.Or(cfg.RepoMaintenanceFrequency, DefaultRepoMaintenanceFrequency)
 	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{
-		WorkerStopTimeout: 30 * time.Second, Identity: identity(buildinfo.ServerKind),
+		WorkerStopTimeout: 30 * time.Second, Identity: identity(buildinfo.ServerKind, cluster),
+		Interceptors: []interceptor.WorkerInterceptor{server.Interceptor()},
 	})
 	w.RegisterWorkflow(workflows.Backup)
 	w.RegisterWorkflow(workflows.Restore)
 	w.RegisterWorkflow(workflows.Delete)
+	w.RegisterWorkflow(workflows.DeleteRestore)
 	w.RegisterWorkflow(workflows.Expire)
 	w.RegisterWorkflow(workflows.ScheduledBackup)
 	w.RegisterWorkflow(workflows.RepoMaintenance)
 	w.RegisterWorkflow(workflows.MaintainLocation)
 	w.RegisterActivity(&activities.Deletion{Temporal: c, Locations: cfg.Locations})
 	w.RegisterActivity(&activities.Resources{
-		Dynamic: dyn, Discovery: disc, Locations: cfg.Locations, Now: time.Now, Metrics: metrics,
+		Dynamic: dyn, Discovery: disc, Locations: cfg.Locations, Now: time.Now,
 		HelperImage: cfg.HelperImage,
 	})
 	w.RegisterActivity(&activities.Hooks{Exec: exec, Locations: cfg.Locations, Now: time.Now})
 	w.RegisterActivity(&activities.Maintenance{
 		Locations: cfg.Locations, Control: maintenanceControl{c: c, frequency: maintain},
-		NoSchedules: maintain < 0, Metrics: metrics, Now: time.Now,
+		NoSchedules: maintain < 0, Metrics: server, Now: time.Now,
 	})
 	validating := registerLocationValidation(w, cfg.Locations)
 
@@ -219,10 +266,16 @@ func newRegistry() *prometheus.Registry {
 	return reg
 }
 
-// identity is this process's Temporal identity (see buildinfo.Identity).
-func identity(kind string) string {
+// metricsError logs a metric the Temporal SDK's handler could not register.
+func metricsError(logger *slog.Logger) func(error) {
+	return func(err error) { logger.Warn("registering a Temporal SDK metric", "err", err) }
+}
+
+// identity is this process's Temporal identity (see buildinfo.Identity);
+// cluster is its cluster's UID, if known.
+func identity(kind, cluster string) string {
 	host, _ := os.Hostname()
-	return buildinfo.Get().Identity(os.Getpid(), host, kind)
+	return buildinfo.Get().Identity(os.Getpid(), host, kind, cluster)
 }
 
 // serveMetrics serves /metrics and /healthz on addr, when set, and returns

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"time"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/cairn-backup/cairn/activities"
 	"github.com/cairn-backup/cairn/activities/resources/restore"
+	"github.com/cairn-backup/cairn/starter/face"
 	"github.com/cairn-backup/cairn/worker"
 	"github.com/cairn-backup/cairn/workflows"
 )
@@ -20,6 +22,7 @@ func newServerCommand(kube *kubeFlags) *cobra.Command {
 		gcFrequency time.Duration
 		validation  time.Duration
 		maintain    time.Duration
+		syncPeriod  time.Duration
 		t           *temporalFlags
 	)
 	cmd := &cobra.Command{
@@ -50,7 +53,13 @@ func newServerCommand(kube *kubeFlags) *cobra.Command {
 			cfg.HelperImage = helperImage
 			cfg.Locations = activities.KubeLocations{Store: store}
 			cfg.Logger = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
-			return worker.Run(cmd.Context(), cfg)
+			ctx, stop := context.WithCancel(cmd.Context())
+			defer stop()
+			if syncPeriod < time.Second {
+				return fmt.Errorf("--backup-sync-period %v: use at least 1s", syncPeriod)
+			}
+			go runFace(ctx, rc, store, cfg, syncPeriod)
+			return worker.Run(ctx, cfg)
 		},
 	}
 	t = addTemporalFlags(cmd)
@@ -59,6 +68,7 @@ func newServerCommand(kube *kubeFlags) *cobra.Command {
 	cmd.Flags().StringVar(&metricsAddr, "metrics-address", ":8085", "serve /metrics and /healthz on this address (empty: do not serve)")
 	cmd.Flags().DurationVar(&gcFrequency, "garbage-collection-frequency", worker.DefaultGCFrequency, "how often to delete expired backups (the Temporal Schedule "+workflows.GCScheduleID+")")
 	cmd.Flags().DurationVar(&maintain, "default-repo-maintain-frequency", worker.DefaultRepoMaintenanceFrequency, "how often to maintain (prune and check) the repositories of each backup storage location (a Temporal Schedule "+workflows.RepoMaintenanceScheduleID("<location>")+" per location)")
+	cmd.Flags().DurationVar(&syncPeriod, "backup-sync-period", face.DefaultSync, "how often every backup, restore and repository that Temporal and the locations' records know is made a velero.io/v1 object in the install namespace (running ones are followed every second)")
 	cmd.Flags().DurationVar(&validation, "location-validation-frequency", worker.DefaultLocationValidationFrequency, "how often to validate every backup storage location, setting its phase Available or Unavailable (inside the one long-running workflow "+workflows.LocationValidatorID+", which continues as new hourly)")
 	return cmd
 }

@@ -1,13 +1,10 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 
 	"github.com/spf13/cobra"
-	"sigs.k8s.io/yaml"
 
 	"github.com/cairn-backup/cairn/activities"
 	"github.com/cairn-backup/cairn/starter"
@@ -19,6 +16,7 @@ import (
 type temporalFlags struct {
 	address   string
 	namespace string
+	security  temporalSecurity
 }
 
 func addTemporalFlags(cmd *cobra.Command) *temporalFlags {
@@ -26,11 +24,14 @@ func addTemporalFlags(cmd *cobra.Command) *temporalFlags {
 	pf := cmd.PersistentFlags()
 	pf.StringVar(&t.address, "temporal-address", "", "Temporal frontend host:port (default: $"+worker.AddressEnv+", else localhost:7233)")
 	pf.StringVar(&t.namespace, "temporal-namespace", "", "Temporal namespace (default: $"+worker.NamespaceEnv+", else default)")
+	t.security.addFlags(pf)
 	return t
 }
 
 func (t *temporalFlags) config() worker.Config {
-	return worker.Config{TemporalAddress: t.address, TemporalNamespace: t.namespace}
+	cfg := worker.Config{TemporalAddress: t.address, TemporalNamespace: t.namespace}
+	t.security.apply(&cfg)
+	return cfg
 }
 
 // starter dials Temporal; with locations, the client also reads the records
@@ -70,24 +71,6 @@ func (t *temporalFlags) recordsStarter(cmd *cobra.Command, kube *kubeFlags) (*st
 		sc.Locations = activities.KubeLocations{Store: store}
 	}
 	return sc, nil
-}
-
-// printStructured prints v as JSON or YAML for -o json|yaml.
-func printStructured(w io.Writer, format string, v any) error {
-	switch format {
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
-	case "yaml":
-		out, err := yaml.Marshal(v)
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(out)
-		return err
-	}
-	return fmt.Errorf("unknown output format %q: use table, json or yaml", format)
 }
 
 // orNone prints an empty list as Velero does.

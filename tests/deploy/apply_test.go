@@ -16,8 +16,9 @@ import (
 // TestApply applies deploy/ to the test bed's apiserver: first with
 // server-side dry runs (client-side and server-side apply), which must not
 // change anything, then for real, after which the controller and a node
-// agent on every node come up and the service accounts have exactly the
-// permissions the manifests promise.
+// agent on every node come up, the service accounts have exactly the
+// permissions the manifests promise, and the velero.io CRDs serve Velero's
+// objects.
 func TestApply(t *testing.T) {
 	bed := testbed.ForTest(t)
 	dir := deployDir(t)
@@ -73,6 +74,8 @@ func TestApply(t *testing.T) {
 		t.Fatalf("a node agent is not ready on each of the %d nodes: %v", len(bed.Nodes), err)
 	}
 	t.Run("permissions", func(t *testing.T) { checkPermissions(t, bed) })
+	t.Run("velero API", func(t *testing.T) { checkVeleroAPI(t, bed) })
+	t.Run("velero permissions", func(t *testing.T) { checkVeleroPermissions(t, bed) })
 }
 
 // checkPermissions asks the apiserver what each service account may do.

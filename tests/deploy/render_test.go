@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/serializer"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"k8s.io/client-go/kubernetes/scheme"
 
@@ -46,6 +48,18 @@ func kubectl(t *testing.T, kubeconfig string, args ...string) (string, error) {
 	return out.String(), err
 }
 
+// manifestCodecs decode the kinds of deploy/: client-go's, and CRDs.
+var manifestCodecs = func() serializer.CodecFactory {
+	s := runtime.NewScheme()
+	if err := scheme.AddToScheme(s); err != nil {
+		panic(err)
+	}
+	if err := apiextensionsv1.AddToScheme(s); err != nil {
+		panic(err)
+	}
+	return serializer.NewCodecFactory(s)
+}()
+
 // render returns the objects of `kubectl kustomize deploy/`, typed.
 func render(t *testing.T) []runtime.Object {
 	t.Helper()
@@ -63,7 +77,7 @@ func render(t *testing.T) []runtime.Object {
 		if len(bytes.TrimSpace(doc)) == 0 {
 			continue
 		}
-		obj, _, err := scheme.Codecs.UniversalDeserializer().Decode(doc, nil, nil)
+		obj, _, err := manifestCodecs.UniversalDeserializer().Decode(doc, nil, nil)
 		if err != nil {
 			t.Fatalf("decoding a rendered object: %v\n%s", err, doc)
 		}

@@ -86,6 +86,13 @@ func TestDevUpDown(t *testing.T) {
 	} else {
 		t.Logf("tests/walkthrough.sh:\n%s", out)
 	}
+	// The server's metrics, where .dev/env says, count the walkthrough's
+	// backup and restore under Velero's names.
+	if samples := testbed.Scrape(t, strings.TrimSuffix(strings.TrimPrefix(env["CAIRN_METRICS_URL"], "http://"), "/metrics")); samples[`velero_backup_success_total{schedule=""}`] < 1 ||
+		samples[`velero_restore_success_total{schedule=""}`] < 1 {
+		t.Errorf("%s counts no successful backup and restore", env["CAIRN_METRICS_URL"])
+	}
+	checkAgentMetrics(t, env["CAIRN_NODE_AGENT_METRICS_URLS"])
 	pid := readPid(t, dir)
 	if out := run("up", "-dir", dir); !strings.Contains(out, "already up") {
 		t.Fatalf("a second dev-up: %s", out)
@@ -140,4 +147,35 @@ func readPid(t *testing.T, dir string) int {
 		t.Fatal(err)
 	}
 	return pid
+}
+
+// checkAgentMetrics scrapes each node agent where .dev/env says: one URL
+// per node (2), each serving the agent's metrics, and the walkthrough's
+// pod volume backup enqueued on some node.
+func checkAgentMetrics(t *testing.T, urls string) {
+	t.Helper()
+	list := strings.Split(urls, ",")
+	if urls == "" || len(list) != 2 {
+		t.Fatalf("CAIRN_NODE_AGENT_METRICS_URLS %q: want one URL per node (2)", urls)
+	}
+	enqueued := 0.0
+	for _, u := range list {
+		addr, ok := strings.CutPrefix(u, "http://")
+		addr, ok2 := strings.CutSuffix(addr, "/metrics")
+		if !ok || !ok2 {
+			t.Fatalf("node agent metrics URL %q is not http://host:port/metrics", u)
+		}
+		samples := testbed.Scrape(t, addr)
+		if len(samples.Names("podVolume_pod_volume_backup_enqueue_count"))+len(samples.Names("cairn_node_agent_queue_backlog")) == 0 {
+			t.Errorf("%s serves no node agent metrics: %v", u, samples.Names(""))
+		}
+		for series, v := range samples {
+			if strings.HasPrefix(series, "podVolume_pod_volume_backup_enqueue_count{") {
+				enqueued += v
+			}
+		}
+	}
+	if enqueued < 1 {
+		t.Errorf("the node agents at %s count no enqueued pod volume backup", urls)
+	}
 }

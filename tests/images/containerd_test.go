@@ -50,6 +50,7 @@ func TestContainerdImportsAndRunsTheImages(t *testing.T) {
 	t.Run("cairn", func(t *testing.T) { runCairn(t, c) })
 	t.Run("nginx", func(t *testing.T) { runNginx(t, c) })
 	t.Run("pause", func(t *testing.T) { runPause(t, c) })
+	t.Run("make image", func(t *testing.T) { runMakeImage(t, c) })
 }
 
 // normalized is ref as containerd's CRI names it: busybox:1.35 is

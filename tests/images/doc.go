@@ -1,7 +1,8 @@
 // Package images builds, locally and without a registry, the container
 // images that the test bed's real nodes (kubelet, containerd, runc) run:
 // the pod sandbox (PauseRef), busybox, a stand-in for nginx on busybox
-// httpd, and Cairn itself. Each is a docker-archive tarball that
+// httpd, and Cairn itself (deploy/image's layer and config, which `make
+// image` builds, on the busybox layer). Each is a docker-archive tarball that
 // `ctr -n k8s.io images import` loads, answering to the refs the
 // manifests and pod specs name.
 //

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/cairn-backup/cairn/deploy/release"
 )
 
 // The refs the images answer to. Manifests, pod specs and the restore-wait
@@ -22,8 +24,9 @@ const (
 	BusyboxShortRef = "busybox:1.35"
 	// NginxRef is the nginx stand-in; the seed example says nginx:stable.
 	NginxRef = "docker.io/library/nginx:stable"
-	// CairnRef is Cairn's image (deploy/ and restore.DefaultHelperImage).
-	CairnRef = "ghcr.io/cairn-backup/cairn:latest"
+	// CairnRef is Cairn's image of this release (deploy/ and
+	// restore.DefaultHelperImage).
+	CairnRef = release.Image
 )
 
 // Image is one built image: the refs it answers to and its docker-archive tarball.

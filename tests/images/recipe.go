@@ -12,7 +12,7 @@ import (
 
 // format is part of every key: bump it when the way images are assembled
 // changes, so that cached tarballs are rebuilt.
-const format = "cairn-images/1"
+const format = "cairn-images/2"
 
 // recipe is what one image is made of.
 type recipe struct {
@@ -20,6 +20,7 @@ type recipe struct {
 	refs   []string
 	config v1.Config
 	layers []layer
+	tars   [][]byte // layers built elsewhere (Cairn's, by deploy/image), above layers
 }
 
 // key hashes everything that goes into the image: its refs, its config and
@@ -34,6 +35,9 @@ func (r recipe) key() string {
 		for _, e := range l {
 			e.hash(h)
 		}
+	}
+	for i, t := range r.tars {
+		fmt.Fprintf(h, "tar %d %x\n", i, sha256.Sum256(t))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -1,17 +1,13 @@
 package images
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
-	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/empty"
-	"github.com/google/go-containerregistry/pkg/v1/mutate"
-	"github.com/google/go-containerregistry/pkg/v1/tarball"
+
+	"github.com/cairn-backup/cairn/deploy/image"
 )
 
 // writeCached returns the tarball of r in dir, <name>-<key>.tar, writing it
@@ -27,67 +23,24 @@ func writeCached(dir string, r recipe) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("images: %s: %w", r.name, err)
 	}
-	if err := writeAtomically(path, r.refs, img); err != nil {
+	if err := image.Write(path, img, r.refs...); err != nil {
 		return "", fmt.Errorf("images: %s: %w", r.name, err)
 	}
 	pruneOthers(dir, r.name, path)
 	return path, nil
 }
 
-// image assembles r: an empty linux/amd64 image with r's config and layers.
+// image assembles r with deploy/image, which builds Cairn's image too.
 func (r recipe) image() (v1.Image, error) {
-	img, err := mutate.ConfigFile(empty.Image, &v1.ConfigFile{
-		OS:           "linux",
-		Architecture: "amd64",
-		Config:       r.config,
-	})
-	if err != nil {
-		return nil, err
-	}
+	tars := make([][]byte, 0, len(r.layers)+len(r.tars))
 	for _, l := range r.layers {
 		data, err := l.tar()
 		if err != nil {
 			return nil, err
 		}
-		opener := func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
-		tl, err := tarball.LayerFromOpener(opener, tarball.WithCompressedCaching)
-		if err != nil {
-			return nil, err
-		}
-		if img, err = mutate.AppendLayers(img, tl); err != nil {
-			return nil, err
-		}
+		tars = append(tars, data)
 	}
-	return img, nil
-}
-
-// writeAtomically writes img, tagged with refs, to path through a
-// temporary file in the same folder.
-func writeAtomically(path string, refs []string, img v1.Image) error {
-	tagged := make(map[name.Reference]v1.Image, len(refs))
-	for _, ref := range refs {
-		tag, err := name.NewTag(ref)
-		if err != nil {
-			return err
-		}
-		tagged[tag] = img
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := tarball.MultiRefWrite(tagged, tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return image.Assemble(r.config, append(tars, r.tars...)...)
 }
 
 // pruneOthers removes the tarballs named like keep but for other inputs.

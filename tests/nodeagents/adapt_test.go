@@ -45,6 +45,9 @@ func TestAdapt(t *testing.T) {
 		t.Errorf("subjects %v", subjects)
 	}
 	checkDaemonSet(t, kinds["DaemonSet"])
+	if port, err := MetricsPort(objs); err != nil || port != 8086 {
+		t.Errorf("metrics port %d, %v; deploy/node-agent.yaml serves on :8086", port, err)
+	}
 }
 
 // checkDaemonSet checks the adapted DaemonSet.

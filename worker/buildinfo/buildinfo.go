@@ -44,20 +44,34 @@ func (i Info) String() string { return i.Version + " (commit " + i.Commit + ")" 
 
 // Identity is how a process of kind ("cairn-server", "cairn-node-agent")
 // names itself to Temporal, which shows it among a task queue's pollers:
-// "<pid>@<host>@<kind>/<version>". ParseIdentity reads the version back.
-func (i Info) Identity(pid int, host, kind string) string {
-	return strconv.Itoa(pid) + "@" + host + "@" + kind + "/" + i.Version
+// "<pid>@<host>@<kind>/<version>", and "/<cluster>" after it when the
+// cluster (its kube-system namespace's UID) is known. ParseIdentity reads
+// them back.
+func (i Info) Identity(pid int, host, kind, cluster string) string {
+	id := strconv.Itoa(pid) + "@" + host + "@" + kind + "/" + i.Version
+	if cluster != "" {
+		id += "/" + cluster
+	}
+	return id
 }
 
-// ParseIdentity is the kind and version of an Identity; ok is false for
-// another client's identity.
-func ParseIdentity(identity string) (kind, version string, ok bool) {
+// Peer is what a Cairn process's Identity says of it.
+type Peer struct {
+	Kind, Version string
+	// Cluster is the UID of its cluster's kube-system namespace; empty
+	// when it did not say.
+	Cluster string
+}
+
+// ParseIdentity reads an Identity; ok is false for another client's.
+func ParseIdentity(identity string) (p Peer, ok bool) {
 	at := strings.LastIndex(identity, "@")
 	if at < 0 {
-		return "", "", false
+		return Peer{}, false
 	}
-	kind, version, ok = strings.Cut(identity[at+1:], "/")
-	return kind, version, ok && strings.HasPrefix(kind, "cairn-")
+	kind, rest, ok := strings.Cut(identity[at+1:], "/")
+	version, cluster, _ := strings.Cut(rest, "/")
+	return Peer{Kind: kind, Version: version, Cluster: cluster}, ok && strings.HasPrefix(kind, "cairn-")
 }
 
 func moduleVersion(bi *debug.BuildInfo) string {

@@ -51,6 +51,11 @@ type Options struct {
 	LogFile string
 	// LogLevel is the server's log level (debug, info, warn, error); "warn" when empty.
 	LogLevel string
+	// TLS serves the frontend with TLS; nil serves plaintext.
+	TLS *TLS
+	// APIKey, when set, makes the frontend refuse every call that does not
+	// carry the header "Authorization: Bearer <APIKey>".
+	APIKey string
 }
 
 // Server is a running embedded Temporal server.
@@ -71,7 +76,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if opts.LogLevel == "" {
 		opts.LogLevel = "warn"
 	}
-	ports, err := freePorts(9)
+	ports, err := freePorts(11)
 	if err != nil {
 		return nil, err
 	}
@@ -79,6 +84,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		opts.Port = ports[0]
 	}
 	conf := serverConfig(opts, ports[1:])
+	opts.secure(conf, ports[9:])
 	sqlConf := conf.Persistence.DataStores[sqliteplugin.PluginName].SQL
 	if opts.DBFile != "" {
 		if _, err := os.Stat(opts.DBFile); errors.Is(err, os.ErrNotExist) {
@@ -103,17 +109,10 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if opts.LogFile != "" {
 		logger = log.NewZapLogger(log.BuildZapLogger(log.Config{Level: opts.LogLevel, OutputFile: opts.LogFile}))
 	}
-	authorizer, err := authorization.GetAuthorizerFromConfig(&conf.Global.Authorization)
-	if err != nil {
-		return nil, err
-	}
-	claimMapper, err := authorization.GetClaimMapperFromConfig(&conf.Global.Authorization, logger)
-	if err != nil {
-		return nil, err
-	}
+	authorizer, claimMapper := opts.authorization()
 	srv, err := temporal.NewServer(
 		temporal.WithConfig(conf),
-		temporal.ForServices(temporal.DefaultServices),
+		temporal.ForServices(opts.services()),
 		temporal.WithLogger(logger),
 		temporal.WithAuthorizer(authorizer),
 		temporal.WithClaimMapper(func(*config.Config) authorization.ClaimMapper { return claimMapper }),
@@ -125,8 +124,8 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err := srv.Start(); err != nil {
 		return nil, fmt.Errorf("starting the Temporal server: %w", err)
 	}
-	s := &Server{server: srv, hostPort: conf.PublicClient.HostPort, namespace: opts.Namespace}
-	if err := s.ensureSearchAttributes(ctx, attrs); err != nil {
+	s := &Server{server: srv, hostPort: frontendHostPort(opts.Port), namespace: opts.Namespace}
+	if err := s.ensureSearchAttributes(ctx, internalHostPort(conf), attrs); err != nil {
 		_ = s.Stop()
 		return nil, err
 	}
@@ -134,7 +133,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		if opts.UIPort == 0 {
 			opts.UIPort = ports[8]
 		}
-		ui, err := startUI(s.hostPort, opts.UIPort, opts.Namespace)
+		ui, err := startUI(internalHostPort(conf), opts.UIPort, opts.Namespace)
 		if err != nil {
 			_ = s.Stop()
 			return nil, err
@@ -165,12 +164,12 @@ func (s *Server) Stop() error {
 // ensureSearchAttributes registers any attribute that an existing database
 // does not have yet (CreateNamespaces leaves existing namespaces alone), and
 // waits until the frontend answers.
-func (s *Server) ensureSearchAttributes(ctx context.Context, want map[string]enumspb.IndexedValueType) error {
+func (s *Server) ensureSearchAttributes(ctx context.Context, hostPort string, want map[string]enumspb.IndexedValueType) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	c, err := client.DialContext(ctx, client.Options{HostPort: s.hostPort, Namespace: s.namespace, Logger: quietLogger{}})
+	c, err := client.DialContext(ctx, client.Options{HostPort: hostPort, Namespace: s.namespace, Logger: quietLogger{}})
 	if err != nil {
-		return fmt.Errorf("connecting to the embedded Temporal server at %s: %w", s.hostPort, err)
+		return fmt.Errorf("connecting to the embedded Temporal server at %s: %w", hostPort, err)
 	}
 	defer c.Close()
 	for {
@@ -204,7 +203,7 @@ func serverConfig(opts Options, ports []int) *config.Config {
 	service := func(grpc, membership int) config.Service {
 		return config.Service{RPC: config.RPC{GRPCPort: grpc, MembershipPort: membership, BindOnIP: host}}
 	}
-	frontend := host + ":" + strconv.Itoa(opts.Port)
+	frontend := frontendHostPort(opts.Port)
 	return &config.Config{
 		Global: config.Global{
 			Membership: config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: host},
@@ -241,6 +240,9 @@ func serverConfig(opts Options, ports []int) *config.Config {
 		PublicClient: config.PublicClient{HostPort: frontend},
 	}
 }
+
+// frontendHostPort is the address of the public frontend on port.
+func frontendHostPort(port int) string { return "127.0.0.1:" + strconv.Itoa(port) }
 
 func dynamicConfig() dynamicconfig.StaticClient {
 	return dynamicconfig.StaticClient{

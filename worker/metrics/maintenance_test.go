@@ -1,8 +1,6 @@
-package worker
+package metrics
 
 import (
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -14,22 +12,12 @@ import (
 // and Cairn's.
 func TestMaintenanceMetrics(t *testing.T) {
 	reg := prometheus.NewRegistry()
-	m := NewMetrics(reg)
+	m := NewServer(reg)
 	at := time.Unix(1767225600, 0)
 	m.MaintenanceDone("app-default-restic", true, 3*time.Second, 1<<20, at)
 	m.MaintenanceDone("app-default-restic", false, time.Second, 0, at.Add(time.Hour))
 	m.MaintenanceDone("cairn.resources-default-restic", true, time.Second, 10, at)
-	stop, addr, err := serveMetrics("127.0.0.1:0", reg, http.NotFoundHandler(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
-	resp, err := http.Get("http://" + addr + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	body := scrape(t, reg)
 	for _, want := range []string{
 		`velero_repo_maintenance_success_total{repository_name="app-default-restic"} 1`,
 		`velero_repo_maintenance_failure_total{repository_name="app-default-restic"} 1`,

@@ -1,4 +1,4 @@
-package worker
+package metrics
 
 import (
 	"time"
@@ -6,13 +6,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// repositoryLabel is the label of the maintenance metrics, Velero's.
-const repositoryLabel = "repository_name"
-
-// maintenanceMetrics are the repository maintenance metrics: Velero
+// maintenance holds the repository maintenance metrics: Velero
 // v1.18's three, by repository, and Cairn's bytes removed and last
 // success time.
-type maintenanceMetrics struct {
+type maintenance struct {
 	success     *prometheus.CounterVec
 	failure     *prometheus.CounterVec
 	duration    *prometheus.HistogramVec
@@ -20,30 +17,28 @@ type maintenanceMetrics struct {
 	lastSuccess *prometheus.GaugeVec
 }
 
-func newMaintenanceMetrics() maintenanceMetrics {
+func newMaintenance(reg prometheus.Registerer) maintenance {
 	labels := []string{repositoryLabel}
-	return maintenanceMetrics{
+	m := maintenance{
 		success: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "velero_repo_maintenance_success_total", Help: "Repository maintenance runs that succeeded."}, labels),
 		failure: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "velero_repo_maintenance_failure_total", Help: "Repository maintenance runs that failed."}, labels),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "velero_repo_maintenance_duration_seconds", Help: "Duration of repository maintenance runs, under the repository's lock.",
-			Buckets: prometheus.ExponentialBuckets(1, 2, 16)}, labels),
+			Buckets: veleroBuckets}, labels),
 		removed: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "cairn_repo_maintenance_bytes_removed_total", Help: "Stored bytes the prunes of repository maintenance reclaimed."}, labels),
 		lastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "cairn_repo_maintenance_last_success_timestamp_seconds", Help: "When a repository's maintenance last succeeded (Unix time)."}, labels),
 	}
-}
-
-func (m maintenanceMetrics) register(reg prometheus.Registerer) {
 	reg.MustRegister(m.success, m.failure, m.duration, m.removed, m.lastSuccess)
+	return m
 }
 
 // MaintenanceDone implements activities.MaintenanceMetrics.
-func (m *Metrics) MaintenanceDone(repository string, succeeded bool, d time.Duration, bytesRemoved uint64, at time.Time) {
-	mm := m.maintenance
+func (s *Server) MaintenanceDone(repository string, succeeded bool, d time.Duration, bytesRemoved uint64, at time.Time) {
+	mm := s.maintenance
 	mm.duration.WithLabelValues(repository).Observe(d.Seconds())
 	// Both counters exist once a repository was maintained, at zero or more.
 	mm.success.WithLabelValues(repository)
@@ -54,5 +49,5 @@ func (m *Metrics) MaintenanceDone(repository string, succeeded bool, d time.Dura
 	}
 	mm.success.WithLabelValues(repository).Inc()
 	mm.removed.WithLabelValues(repository).Add(float64(bytesRemoved))
-	mm.lastSuccess.WithLabelValues(repository).Set(float64(at.UnixNano()) / 1e9)
+	mm.lastSuccess.WithLabelValues(repository).Set(unix(at))
 }
