@@ -8,35 +8,26 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/activity"
-	"k8s.io/apimachinery/pkg/util/validation"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 
-	"github.com/cairn-backup/cairn/activities/hooks"
 	"github.com/cairn-backup/cairn/activities/resources/backup"
 	"github.com/cairn-backup/cairn/activities/resources/filter"
 	"github.com/cairn-backup/cairn/activities/resources/metadata"
 	"github.com/cairn-backup/cairn/repo"
 )
 
-// ValidateBackup checks a backup before any work: its name (a DNS-1123
-// label), TTL, selectors and filters (against the server's discovery), its
-// storage location (which must exist and be writable) and that no backup of
-// that name is recorded there. Bad input is a non-retryable error of type
-// ErrTypeInvalid.
+// ValidateBackup checks a backup before any work: what CheckBackup checks
+// (its name, TTL, selectors, filters, hooks, labels), then its filters
+// against the server's discovery, its storage location (which must exist
+// and be writable) and that no backup of that name is recorded there. Bad
+// input is a non-retryable error of type ErrTypeInvalid.
 func (r *Resources) ValidateBackup(ctx context.Context, in ValidateBackupInput) (ValidateBackupResult, error) {
-	var problems []string
-	for _, p := range validation.IsDNS1123Label(in.Name) {
-		problems = append(problems, fmt.Sprintf("name %q: %s", in.Name, p))
+	if errs := CheckBackup(in.Name, in.Spec); len(errs) > 0 {
+		return ValidateBackupResult{}, invalid("invalid backup: " + joinProblems(errs))
 	}
 	ttl, err := ParseTTL(in.Spec.TTL)
 	if err != nil {
-		problems = append(problems, err.Error())
-	}
-	problems = append(problems, selectorProblems(in.Spec.LabelSelector, in.Spec.OrLabelSelectors)...)
-	if err := hooks.ValidateBackupHooks(in.Spec.Hooks); err != nil {
-		problems = append(problems, err.Error())
-	}
-	if len(problems) > 0 {
-		return ValidateBackupResult{}, invalid("invalid backup: " + strings.Join(problems, "; "))
+		return ValidateBackupResult{}, invalid("invalid backup: " + err.Error())
 	}
 	cat, warnings, err := filter.Discover(ctx, r.Discovery)
 	if err != nil {
@@ -93,32 +84,22 @@ func (r *Resources) BackupResources(ctx context.Context, in BackupResourcesInput
 		return BackupResourcesResult{}, err
 	}
 	defer closeRepo()
-	if r.Metrics != nil {
-		r.Metrics.BackupAttempt()
-	}
-	start := r.now()
 	b := &beat{stage: "backup", lock: lock}
 	res, err := heartbeatingWith(ctx, b.details, func(ctx context.Context) (backup.Result, error) {
 		return backup.Run(ctx, backup.Options{
 			Name: in.Name, Spec: in.Spec.filter(), Client: r.Dynamic, Discovery: r.Discovery,
 			Repo: rp, Store: records, StorageLocation: st.Name, TTL: in.TTL, Now: r.now,
+			Labels: in.Spec.Labels, Annotations: in.Spec.Annotations,
 			PodVolumeBackups: in.PodVolumeBackups, Hooks: in.Hooks, Dumps: in.Dumps,
 		})
 	})
 	unlock(ctx, lock)
-	if r.Metrics != nil {
-		phase := res.Phase
-		if err != nil {
-			phase = metadata.PhaseFailed
-		}
-		r.Metrics.BackupDone(phase, r.now().Sub(start))
-	}
 	if err != nil {
 		return BackupResourcesResult{}, fmt.Errorf("backup %s: %w", in.Name, err)
 	}
 	compactIndex(ctx, rp)
 	return BackupResourcesResult{
-		Phase: res.Phase, SnapshotID: res.SnapshotID, Items: res.Items, Errors: res.Errors, Warnings: res.Warnings,
+		Phase: res.Phase, SnapshotID: res.SnapshotID, Items: res.Items, Errors: res.Errors, Warnings: res.Warnings, Bytes: res.Bytes,
 	}, nil
 }
 
@@ -148,28 +129,22 @@ func resumeBackup(ctx context.Context, records metadata.Store, name string) (Bac
 
 // ParseTTL reads a backup's TTL; empty means DefaultTTL.
 func ParseTTL(s string) (time.Duration, error) {
+	if errs := checkTTL(field.NewPath("TTL"), s); len(errs) > 0 {
+		return 0, errs[0]
+	}
 	if s == "" {
 		return DefaultTTL, nil
 	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
-		return 0, fmt.Errorf("ttl %q: want a non-negative duration such as 720h0m0s", s)
-	}
-	return d, nil
+	return time.ParseDuration(s)
 }
 
-// selectorProblems checks the label selectors' syntax.
-func selectorProblems(sel string, or []string) []string {
-	var problems []string
-	if sel != "" && len(or) > 0 {
-		problems = append(problems, "a label selector and or-selectors cannot be combined")
+// joinProblems joins the problems of an input into one message.
+func joinProblems(errs field.ErrorList) string {
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = e.Error()
 	}
-	for _, s := range append([]string{sel}, or...) {
-		if _, err := metadata.SelectorFor(s); err != nil {
-			problems = append(problems, fmt.Sprintf("selector %q: %v", s, err))
-		}
-	}
-	return problems
+	return strings.Join(msgs, "; ")
 }
 
 // filter maps the spec onto the filter package's.

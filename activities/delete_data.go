@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"path"
 	"slices"
-	"strings"
 
 	"go.temporal.io/sdk/activity"
-	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/cairn-backup/cairn/activities/resources/metadata"
 	"github.com/cairn-backup/cairn/repo"
@@ -48,8 +46,8 @@ const resticDir = "restic"
 // repository that another process holds locked fails it with
 // ErrTypeRepositoryLocked; the workflow waits and runs it again.
 func (d *Deletion) DeleteBackupData(ctx context.Context, in DeleteBackupDataInput) (DeleteBackupDataResult, error) {
-	if problems := validation.IsDNS1123Label(in.Name); len(problems) > 0 {
-		return DeleteBackupDataResult{}, invalid(fmt.Sprintf("cannot delete backup %q: %s", in.Name, strings.Join(problems, "; ")))
+	if errs := CheckBackupName(in.Name); len(errs) > 0 {
+		return DeleteBackupDataResult{}, invalid(fmt.Sprintf("cannot delete backup %q: %s", in.Name, joinProblems(errs)))
 	}
 	st, err := d.Locations.Resolve(ctx, in.StorageLocation)
 	if IsLocationNotFound(err) {

@@ -13,7 +13,6 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
-	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/cairn-backup/cairn/activities/resources/metadata"
 )
@@ -57,8 +56,8 @@ const (
 // restore reads from, that sits in a read-only location, or that neither a
 // location nor Temporal knows. Otherwise it returns where the backup is.
 func (d *Deletion) CheckBackupDeletable(ctx context.Context, in CheckDeletableInput) (CheckDeletableResult, error) {
-	if problems := validation.IsDNS1123Label(in.Name); len(problems) > 0 {
-		return CheckDeletableResult{}, invalid(fmt.Sprintf("cannot delete backup %q: %s", in.Name, strings.Join(problems, "; ")))
+	if errs := CheckBackupName(in.Name); len(errs) > 0 {
+		return CheckDeletableResult{}, invalid(fmt.Sprintf("cannot delete backup %q: %s", in.Name, joinProblems(errs)))
 	}
 	known, err := d.backupWorkflow(ctx, in.Name)
 	if err != nil {

@@ -109,7 +109,7 @@ func (a *NodeAgent) BackupPodVolume(ctx context.Context, in BackupPodVolumeInput
 	}
 	out.SnapshotID = res.SnapshotID.String()
 	if s := res.Snapshot.Summary; s != nil {
-		out.Files, out.Bytes = uint64(s.TotalFilesProcessed), s.TotalBytesProcessed
+		out.Files, out.Bytes, out.BytesAdded = uint64(s.TotalFilesProcessed), s.TotalBytesProcessed, s.DataAdded
 	}
 	out.BytesUploaded = uint64(rp.Checkpoint().BytesUploaded)
 	out.Warnings = res.Warnings

@@ -21,14 +21,6 @@ const ErrTypeInvalid = "InvalidInput"
 // workflows set a heartbeat timeout well above it.
 const HeartbeatInterval = 5 * time.Second
 
-// Metrics receives the outcome of backups and restores. Implementations
-// are safe for concurrent use.
-type Metrics interface {
-	BackupAttempt()
-	BackupDone(phase string, d time.Duration)
-	RestoreDone(phase string)
-}
-
 // Resources holds the clients of the resource backup and restore
 // activities. Workflows reference its methods through a nil pointer.
 type Resources struct {
@@ -37,8 +29,6 @@ type Resources struct {
 	Locations LocationResolver
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
-	// Metrics may be nil.
-	Metrics Metrics
 	// HelperImage runs the restore-wait init container of pods whose
 	// volumes are restored (restore.DefaultHelperImage when empty).
 	HelperImage string

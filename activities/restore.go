@@ -5,44 +5,21 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
-	"k8s.io/apimachinery/pkg/util/validation"
-
-	"github.com/cairn-backup/cairn/activities/hooks"
 	"github.com/cairn-backup/cairn/activities/resources/filter"
 	"github.com/cairn-backup/cairn/activities/resources/metadata"
 	"github.com/cairn-backup/cairn/activities/resources/restore"
 )
 
-// ValidateRestore checks a restore before any work: its name, the
-// existing-resource policy, the namespace mappings, the filters (against
-// discovery), that the backup exists in some location and finished, and
+// ValidateRestore checks a restore before any work: what CheckRestore
+// checks (its name, the backup's name, the existing-resource policy, the
+// namespace mappings, filters, hooks, labels), then the filters against
+// discovery, that the backup exists in some location and finished, and
 // that no restore of that name is recorded. Bad input is a non-retryable
 // error of type ErrTypeInvalid.
 func (r *Resources) ValidateRestore(ctx context.Context, in ValidateRestoreInput) (ValidateRestoreResult, error) {
-	var problems []string
-	for _, p := range validation.IsDNS1123Label(in.Name) {
-		problems = append(problems, fmt.Sprintf("name %q: %s", in.Name, p))
-	}
-	if in.Spec.BackupName == "" {
-		problems = append(problems, "a backup to restore from is required")
-	}
-	if p := in.Spec.ExistingResourcePolicy; p != "" && p != restore.PolicyNone && p != restore.PolicyUpdate {
-		problems = append(problems, fmt.Sprintf("existing resource policy %q: use none or update", p))
-	}
-	for _, src := range sortedKeys(in.Spec.NamespaceMappings) {
-		for _, ns := range []string{src, in.Spec.NamespaceMappings[src]} {
-			for _, p := range validation.IsDNS1123Label(ns) {
-				problems = append(problems, fmt.Sprintf("namespace mapping %q: %s", ns, p))
-			}
-		}
-	}
-	if err := hooks.ValidateRestoreHooks(in.Spec.Hooks); err != nil {
-		problems = append(problems, err.Error())
-	}
-	if len(problems) > 0 {
-		return ValidateRestoreResult{}, invalid("invalid restore: " + strings.Join(problems, "; "))
+	if errs := CheckRestore(in.Name, in.Spec); len(errs) > 0 {
+		return ValidateRestoreResult{}, invalid("invalid restore: " + joinProblems(errs))
 	}
 	cat, _, err := filter.Discover(ctx, r.Discovery)
 	if err != nil {
@@ -125,13 +102,6 @@ func (r *Resources) RestoreResources(ctx context.Context, in RestoreResourcesInp
 			Record: newRestoreRecord(in.Name, in.Spec, st.Name),
 		})
 	})
-	if r.Metrics != nil {
-		phase := res.Phase
-		if err != nil {
-			phase = metadata.PhaseFailed
-		}
-		r.Metrics.RestoreDone(phase)
-	}
 	if err != nil {
 		return RestoreResourcesResult{}, fmt.Errorf("restore %s: %w", in.Name, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -16,12 +17,17 @@ import (
 const StorageLocationAnnotation = "cairn.io/storage-location"
 
 // newRestoreRecord is the record of restore name with its spec filled in;
-// the resource restore fills in its status.
+// the resource restore fills in its status. Its metadata holds the
+// spec's labels and annotations.
 func newRestoreRecord(name string, s RestoreSpec, location string) *metadata.Restore {
+	annotations := maps.Clone(s.Annotations)
+	if annotations == nil {
+		annotations = map[string]string{}
+	}
+	annotations[StorageLocationAnnotation] = location
 	return &metadata.Restore{
 		APIVersion: "velero.io/v1", Kind: "Restore",
-		Metadata: metav1.ObjectMeta{Name: name, Namespace: "velero",
-			Annotations: map[string]string{StorageLocationAnnotation: location}},
+		Metadata: metav1.ObjectMeta{Name: name, Namespace: "velero", Labels: s.Labels, Annotations: annotations},
 		Spec: metadata.RestoreSpec{
 			BackupName:         s.BackupName,
 			IncludedNamespaces: s.IncludedNamespaces, ExcludedNamespaces: s.ExcludedNamespaces,

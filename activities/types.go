@@ -40,6 +40,11 @@ type BackupSpec struct {
 	// Hooks are Velero's spec.hooks: exec hooks run before and after the
 	// backup of the pods they select.
 	Hooks *hooks.BackupHooks `json:",omitempty"`
+	// Labels and Annotations go on the backup's record, as Velero puts
+	// them on its Backup object (--labels, --annotations); `backup get
+	// --selector` selects by Labels.
+	Labels      map[string]string `json:",omitempty"`
+	Annotations map[string]string `json:",omitempty"`
 }
 
 // RestoreSpec holds a restore's settings as Velero's `restore create` flags
@@ -71,6 +76,10 @@ type RestoreSpec struct {
 	// Hooks are Velero's spec.hooks: init containers added to the restored
 	// pods they select and exec hooks run in them once they run.
 	Hooks *hooks.RestoreHooks `json:",omitempty"`
+	// Labels and Annotations go on the restore's record (--labels,
+	// --annotations); `restore get --selector` selects by Labels.
+	Labels      map[string]string `json:",omitempty"`
+	Annotations map[string]string `json:",omitempty"`
 }
 
 // DefaultTTL is Velero's default backup retention.
@@ -112,6 +121,9 @@ type BackupResourcesResult struct {
 	Items      int
 	Errors     int
 	Warnings   int
+	// Bytes is the size of the backed-up objects' JSON (Velero's tarball
+	// size).
+	Bytes uint64 `json:",omitempty"`
 }
 
 // ValidateRestoreInput asks whether a restore may start.

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
@@ -36,19 +36,23 @@ type Client struct {
 	// visible after Temporal's retention.
 	Locations activities.LocationResolver
 	// Warn, when set, hears about the locations whose records could not be
-	// read while listing.
+	// read while listing, and that no `cairn server` is running
+	// (ErrNoServer) when a running workflow is described without one.
 	Warn func(error)
+
+	serverOnce sync.Once
+	noServer   bool
 }
 
 // StartBackup starts backup in.Name; a name in use is an error wrapping
 // ErrExists.
 func (c *Client) StartBackup(ctx context.Context, in workflows.BackupInput) error {
-	return c.startBackup(ctx, in)
+	return c.startBackup(ctx, in, "")
 }
 
-// startBackup starts backup in.Name with the search attributes extra
-// besides its kind, name and phase.
-func (c *Client) startBackup(ctx context.Context, in workflows.BackupInput, extra ...temporal.SearchAttributeUpdate) error {
+// startBackup starts backup in.Name; schedule, when set, is the schedule
+// it is taken for (its CairnSchedule search attribute and details).
+func (c *Client) startBackup(ctx context.Context, in workflows.BackupInput, schedule string) error {
 	if c.Locations != nil {
 		loc, _, err := activities.FindBackup(ctx, c.Locations, in.Name, in.Spec.StorageLocation)
 		if err == nil {
@@ -58,11 +62,14 @@ func (c *Client) startBackup(ctx context.Context, in workflows.BackupInput, extr
 			return err
 		}
 	}
-	attrs := append([]temporal.SearchAttributeUpdate{
+	attrs := []temporal.SearchAttributeUpdate{
 		workflows.AttrKind.ValueSet(workflows.KindBackup), workflows.AttrName.ValueSet(in.Name),
-		workflows.AttrPhase.ValueSet(workflows.PhaseNew)}, extra...)
+		workflows.AttrPhase.ValueSet(workflows.PhaseNew)}
+	if schedule != "" {
+		attrs = append(attrs, workflows.AttrSchedule.ValueSet(schedule))
+	}
 	return c.start(ctx, workflows.BackupID(in.Name), workflows.Backup, in, temporal.NewSearchAttributes(attrs...),
-		workflows.BackupSummary(in.Name, in.Spec))
+		workflows.BackupSummary(in.Name, in.Spec), workflows.BackupDetails(in.Name, schedule, in.Spec))
 }
 
 // StartRestore starts restore in.Name.
@@ -70,10 +77,10 @@ func (c *Client) StartRestore(ctx context.Context, in workflows.RestoreInput) er
 	return c.start(ctx, workflows.RestoreID(in.Name), workflows.Restore, in, temporal.NewSearchAttributes(
 		workflows.AttrKind.ValueSet(workflows.KindRestore), workflows.AttrName.ValueSet(in.Name),
 		workflows.AttrPhase.ValueSet(workflows.PhaseNew), workflows.AttrBackup.ValueSet(in.Spec.BackupName)),
-		workflows.RestoreSummary(in.Name, in.Spec))
+		workflows.RestoreSummary(in.Name, in.Spec), workflows.RestoreDetails(in.Name, in.Spec))
 }
 
-func (c *Client) start(ctx context.Context, id string, wf, in any, attrs temporal.SearchAttributes, summary string) error {
+func (c *Client) start(ctx context.Context, id string, wf, in any, attrs temporal.SearchAttributes, summary, details string) error {
 	_, err := c.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                                       id,
 		TaskQueue:                                workflows.TaskQueue,
@@ -82,6 +89,7 @@ func (c *Client) start(ctx context.Context, id string, wf, in any, attrs tempora
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
 		TypedSearchAttributes:                    attrs,
 		StaticSummary:                            summary,
+		StaticDetails:                            details,
 	}, wf, in)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &started) {
@@ -156,15 +164,44 @@ func (c *Client) describe(ctx context.Context, id string, res any) error {
 	if err != nil {
 		return notFound(id, err)
 	}
-	if d.GetWorkflowExecutionInfo().GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+	switch d.GetWorkflowExecutionInfo().GetStatus() {
+	case enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
+	case enumspb.WORKFLOW_EXECUTION_STATUS_TERMINATED, enumspb.WORKFLOW_EXECUTION_STATUS_CANCELED, enumspb.WORKFLOW_EXECUTION_STATUS_TIMED_OUT:
+		// Stopped from outside (the Temporal UI, `temporal workflow
+		// terminate`): no result, so what visibility knows, failed.
+		return c.stoppedFromOutside(ctx, id, d, res)
+	default:
 		return c.wait(ctx, id, res)
 	}
-	v, err := c.Temporal.QueryWorkflow(ctx, id, "", workflows.ProgressQuery)
+	if !c.serverRunning(ctx) {
+		return c.fromVisibility(ctx, id, d, res)
+	}
+	qctx, cancel := context.WithTimeout(ctx, queryTimeout)
+	defer cancel()
+	v, err := c.Temporal.QueryWorkflow(qctx, id, "", workflows.ProgressQuery)
+	if err != nil && ctx.Err() == nil && (qctx.Err() != nil || unanswered(err)) {
+		// A server that stopped a moment ago still counts as polling.
+		if c.Warn != nil {
+			c.Warn(fmt.Errorf("%s did not answer within %s: %w", id, queryTimeout, ErrNoServer))
+		}
+		return c.fromVisibility(ctx, id, d, res)
+	}
 	if err != nil {
 		return fmt.Errorf("querying %s: %w", id, err)
 	}
 	return v.Get(res)
 }
+
+// unanswered tells whether a query failed because no worker answered in
+// time (Temporal gives up on its own too).
+func unanswered(err error) bool {
+	var de *serviceerror.DeadlineExceeded
+	return errors.As(err, &de) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// queryTimeout bounds the progress query of a running workflow; a worker
+// answers in milliseconds.
+const queryTimeout = 5 * time.Second
 
 // ListBackups returns the state of every backup Temporal knows and, with
 // c.Locations, of every other backup with a record, newest first.
@@ -209,25 +246,7 @@ func listAll[T any](ctx context.Context, c *Client, kind string,
 }
 
 func (c *Client) list(ctx context.Context, kind string, fn func(name string) error) error {
-	var token []byte
-	for {
-		resp, err := c.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
-			Query:         fmt.Sprintf("%s = '%s'", workflows.AttrKind.GetName(), kind),
-			NextPageToken: token,
-		})
-		if err != nil {
-			return fmt.Errorf("listing %ss: %w", kind, err)
-		}
-		for _, e := range resp.GetExecutions() {
-			id := e.GetExecution().GetWorkflowId()
-			if err := fn(id[len(kind)+1:]); err != nil {
-				return err
-			}
-		}
-		if token = resp.GetNextPageToken(); len(token) == 0 {
-			return nil
-		}
-	}
+	return c.listQuery(ctx, fmt.Sprintf("%s = '%s'", workflows.AttrKind.GetName(), kind), kind, fn)
 }
 
 func notFound(id string, err error) error {

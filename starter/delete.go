@@ -14,18 +14,26 @@ import (
 // StartDelete starts the deletion of backup name, or joins the one already
 // running (the garbage collection may have started it).
 func (c *Client) StartDelete(ctx context.Context, name string) error {
+	return c.startOrJoin(ctx, workflows.DeleteID(name), workflows.Delete, workflows.DeleteInput{Name: name},
+		temporal.NewSearchAttributes(
+			workflows.AttrKind.ValueSet(workflows.KindDelete), workflows.AttrName.ValueSet(name),
+			workflows.AttrBackup.ValueSet(name), workflows.AttrPhase.ValueSet(workflows.PhaseInProgress)),
+		workflows.DeleteSummary(name, ""))
+}
+
+// startOrJoin starts workflow id, or joins the one of that ID that runs:
+// a deletion, which may be asked for again while it runs.
+func (c *Client) startOrJoin(ctx context.Context, id string, wf, in any, attrs temporal.SearchAttributes, summary string) error {
 	_, err := c.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       workflows.DeleteID(name),
+		ID:                       id,
 		TaskQueue:                workflows.TaskQueue,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		TypedSearchAttributes: temporal.NewSearchAttributes(
-			workflows.AttrKind.ValueSet(workflows.KindDelete), workflows.AttrName.ValueSet(name),
-			workflows.AttrBackup.ValueSet(name), workflows.AttrPhase.ValueSet(workflows.PhaseInProgress)),
-		StaticSummary: workflows.DeleteSummary(name, ""),
-	}, workflows.Delete, workflows.DeleteInput{Name: name})
+		TypedSearchAttributes:    attrs,
+		StaticSummary:            summary,
+	}, wf, in)
 	if err != nil {
-		return fmt.Errorf("starting %s: %w", workflows.DeleteID(name), err)
+		return fmt.Errorf("starting %s: %w", id, err)
 	}
 	return nil
 }

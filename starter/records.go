@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -313,6 +314,7 @@ func backupFromRecord(b *metadata.Backup, loc string, pvbs []metadata.PodVolumeB
 			IncludedResources: s.IncludedResources, ExcludedResources: s.ExcludedResources,
 			IncludeClusterResources: s.IncludeClusterResources, LabelSelector: selectorString(s.LabelSelector),
 			OrLabelSelectors: or, StorageLocation: s.StorageLocation,
+			Labels: b.Metadata.Labels, Annotations: userAnnotations(b.Metadata.Annotations, metadata.SnapshotAnnotation),
 		},
 		Phase: st.Phase, StorageLocation: loc, TTL: s.TTL.Duration, SnapshotID: b.SnapshotID(),
 		Errors: st.Errors, Warnings: st.Warnings, FailureReason: st.FailureReason,
@@ -328,6 +330,18 @@ func backupFromRecord(b *metadata.Backup, loc string, pvbs []metadata.PodVolumeB
 	return res
 }
 
+// userAnnotations are a record's annotations without Cairn's own.
+func userAnnotations(a map[string]string, own ...string) map[string]string {
+	out := maps.Clone(a)
+	for _, k := range own {
+		delete(out, k)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
 // restoreFromRecord is the state of a restore as its record in location
 // loc says.
 func restoreFromRecord(r *metadata.Restore, loc string) workflows.RestoreResult {
@@ -340,6 +354,7 @@ func restoreFromRecord(r *metadata.Restore, loc string) workflows.RestoreResult 
 			IncludedResources: s.IncludedResources, ExcludedResources: s.ExcludedResources,
 			NamespaceMappings: s.NamespaceMapping, ExistingResourcePolicy: s.ExistingResourcePolicy,
 			PreserveNodePorts: s.PreserveNodePorts, RestoreVolumes: s.RestorePVs,
+			Labels: r.Metadata.Labels, Annotations: userAnnotations(r.Metadata.Annotations, activities.StorageLocationAnnotation),
 		},
 		Phase: st.Phase, StorageLocation: loc,
 		Created: st.ItemsCreated, Updated: st.ItemsUpdated, Skipped: st.ItemsSkipped, FailedItems: st.ItemsFailed,

@@ -7,15 +7,18 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
-	"k8s.io/apimachinery/pkg/util/validation"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/cairn-backup/cairn/activities"
-	"github.com/cairn-backup/cairn/activities/resources/metadata"
 )
 
 // MaxScheduleNameLength keeps <schedule>-<YYYYMMDDhhmmss>, the names of a
-// schedule's backups, within a DNS-1123 label's 63 characters.
-const MaxScheduleNameLength = validation.DNS1123LabelMaxLength - len("-20060102150405")
+// schedule's backups, within the 63 characters of a backup name.
+const MaxScheduleNameLength = activities.MaxNameLength - len("-20060102150405")
+
+// ErrInvalidSchedule is wrapped by the errors of a schedule that cannot be
+// created as asked: its name, cron, template or location.
+var ErrInvalidSchedule = errors.New("invalid schedule")
 
 // ScheduleRequest creates a backup schedule.
 type ScheduleRequest struct {
@@ -30,43 +33,37 @@ type ScheduleRequest struct {
 	Paused bool
 }
 
-// Validate checks a schedule before anything is created: its name, its
-// cron expression, its backups' TTL and label selectors.
+// Validate checks a schedule before anything is created, as Problems
+// does; every problem is in the error.
 func (r ScheduleRequest) Validate() error {
-	var problems []string
-	if err := ValidateScheduleName(r.Name); err != nil {
-		problems = append(problems, err.Error())
-	}
-	if err := ValidateCron(r.Cron); err != nil {
-		problems = append(problems, err.Error())
-	}
-	if _, err := activities.ParseTTL(r.Spec.TTL); err != nil {
-		problems = append(problems, err.Error())
-	}
-	if r.Spec.LabelSelector != "" && len(r.Spec.OrLabelSelectors) > 0 {
-		problems = append(problems, "a label selector (--selector) and or-selectors (--or-selector) cannot be combined")
-	}
-	for _, s := range append([]string{r.Spec.LabelSelector}, r.Spec.OrLabelSelectors...) {
-		if _, err := metadata.SelectorFor(s); err != nil {
-			problems = append(problems, fmt.Sprintf("selector %q: %v", s, err))
-		}
-	}
-	if len(problems) > 0 {
-		return fmt.Errorf("invalid schedule: %s", strings.Join(problems, "; "))
+	if errs := r.Problems(); len(errs) > 0 {
+		return fmt.Errorf("%w: %v", ErrInvalidSchedule, errs.ToAggregate())
 	}
 	return nil
 }
 
-// ValidateScheduleName checks that name is a DNS-1123 label short enough
-// for the names of its backups.
+// Problems lists what is wrong with a schedule: its name (at Name), its
+// cron expression (at Cron) and its backups' spec, as a backup's is
+// checked (at Spec).
+func (r ScheduleRequest) Problems() field.ErrorList {
+	errs := checkScheduleName(r.Name)
+	if err := ValidateCron(r.Cron); strings.TrimSpace(r.Cron) == "" {
+		errs = append(errs, field.Required(field.NewPath("Cron"), err.Error()))
+	} else if err != nil {
+		errs = append(errs, field.Invalid(field.NewPath("Cron"), r.Cron, err.Error()))
+	}
+	return append(errs, activities.CheckBackupSpec(r.Spec)...)
+}
+
+// ValidateScheduleName checks that name is a valid name, short enough for
+// the names of its backups.
 func ValidateScheduleName(name string) error {
-	if p := validation.IsDNS1123Label(name); len(p) > 0 {
-		return fmt.Errorf("name %q: %s", name, strings.Join(p, "; "))
-	}
-	if len(name) > MaxScheduleNameLength {
-		return fmt.Errorf("name %q: at most %d characters, so that its backups' names (<schedule>-<YYYYMMDDhhmmss>) are valid", name, MaxScheduleNameLength)
-	}
-	return nil
+	return checkScheduleName(name).ToAggregate()
+}
+
+func checkScheduleName(name string) field.ErrorList {
+	return activities.CheckName(field.NewPath("Name"), name, MaxScheduleNameLength,
+		"its backups are named <schedule>-<YYYYMMDDhhmmss>, within the 63 characters of a backup name")
 }
 
 // ValidateCron checks a cron expression as Velero parses it (robfig/cron's
@@ -78,8 +75,8 @@ func ValidateCron(spec string) error {
 		return errors.New(`a schedule is required: pass --schedule with a cron expression such as "0 */6 * * *" or "@every 6h"`)
 	}
 	if _, err := cron.ParseStandard(spec); err != nil {
-		return fmt.Errorf(`schedule %q: %v; use five fields "minute hour day-of-month month day-of-week" in UTC (such as "0 */6 * * *"), `+
-			`a descriptor such as @daily or "@every 6h", optionally after "CRON_TZ=Europe/Paris "`, spec, err)
+		return fmt.Errorf(`%v; use five fields "minute hour day-of-month month day-of-week" in UTC (such as "0 */6 * * *"), `+
+			`a descriptor such as @daily or "@every 6h", optionally after "CRON_TZ=Europe/Paris "`, err)
 	}
 	rest := strings.TrimSpace(spec)
 	if strings.HasPrefix(rest, "TZ=") || strings.HasPrefix(rest, "CRON_TZ=") {
@@ -89,7 +86,7 @@ func ValidateCron(spec string) error {
 	if d, ok := strings.CutPrefix(rest, "@every "); ok {
 		every, err := time.ParseDuration(strings.TrimSpace(d))
 		if err != nil || every < time.Second {
-			return fmt.Errorf("schedule %q: @every takes a duration of at least 1s, such as @every 6h", spec)
+			return errors.New("@every takes a duration of at least 1s, such as @every 6h")
 		}
 	}
 	return nil

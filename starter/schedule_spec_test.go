@@ -54,7 +54,8 @@ func TestScheduleRequestValidateListsEveryProblem(t *testing.T) {
 	if err == nil {
 		t.Fatal("accepted")
 	}
-	for _, want := range []string{"invalid schedule:", `name "Bad"`, `schedule "every day"`, `ttl "forever"`, "cannot be combined", `selector "app in (b"`} {
+	for _, want := range []string{"invalid schedule:", `Name: Invalid value: "Bad"`, `Cron: Invalid value: "every day"`,
+		`Spec.TTL: Invalid value: "forever": not a duration`, "cannot be combined", `Spec.OrLabelSelectors: Invalid value: "app in (b"`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q: %v", want, err)
 		}

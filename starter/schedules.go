@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/starter/velerov1"
 	"github.com/cairn-backup/cairn/workflows"
 )
 
@@ -64,9 +66,11 @@ func (c *Client) CreateSchedule(ctx context.Context, r ScheduleRequest) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
+	// Velero labels a schedule's backups with its name.
+	r.Spec.Labels = merged(r.Spec.Labels, map[string]string{velerov1.ScheduleNameLabel: r.Name})
 	if c.Locations != nil {
 		if _, err := c.Locations.Resolve(ctx, r.Spec.StorageLocation); err != nil {
-			return fmt.Errorf("invalid schedule: %w", err)
+			return fmt.Errorf("%w: %w", ErrInvalidSchedule, err)
 		}
 	}
 	_, err := c.Temporal.ScheduleClient().Create(ctx, client.ScheduleOptions{
@@ -158,21 +162,10 @@ func (c *Client) scheduledBackups(ctx context.Context, name string) ([]Scheduled
 // ListSchedules returns every backup schedule. Temporal lists schedules
 // from its visibility store, so one created a moment ago may be missing.
 func (c *Client) ListSchedules(ctx context.Context) ([]Schedule, error) {
-	it, err := c.Temporal.ScheduleClient().List(ctx, client.ScheduleListOptions{})
+	names, err := c.ScheduleNames(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("listing schedules: %w", err)
+		return nil, err
 	}
-	var names []string
-	for it.HasNext() {
-		e, err := it.Next()
-		if err != nil {
-			return nil, fmt.Errorf("listing schedules: %w", err)
-		}
-		if name, ok := strings.CutPrefix(e.ID, workflows.ScheduleID("")); ok {
-			names = append(names, name)
-		}
-	}
-	slices.Sort(names)
 	out := make([]Schedule, 0, len(names))
 	for _, name := range names {
 		s, err := c.DescribeSchedule(ctx, name)
@@ -224,7 +217,8 @@ func (c *Client) DeleteSchedule(ctx context.Context, name string) error {
 // StartBackupFromSchedule starts a backup with schedule's spec now, as
 // Velero's `backup create --from-schedule` does, and returns its name:
 // name, or <schedule>-<YYYYMMDDhhmmss> of the current time when empty.
-func (c *Client) StartBackupFromSchedule(ctx context.Context, schedule, name string) (string, error) {
+// Labels and annotations are added to the template's.
+func (c *Client) StartBackupFromSchedule(ctx context.Context, schedule, name string, labels, annotations map[string]string) (string, error) {
 	s, err := c.DescribeSchedule(ctx, schedule)
 	if err != nil {
 		return "", err
@@ -232,7 +226,22 @@ func (c *Client) StartBackupFromSchedule(ctx context.Context, schedule, name str
 	if name == "" {
 		name = workflows.ScheduledBackupName(schedule, time.Now())
 	}
-	return name, c.startBackup(ctx, workflows.BackupInput{Name: name, Spec: s.Spec}, workflows.AttrSchedule.ValueSet(schedule))
+	spec := s.Spec
+	spec.Labels, spec.Annotations = merged(spec.Labels, labels), merged(spec.Annotations, annotations)
+	return name, c.startBackup(ctx, workflows.BackupInput{Name: name, Spec: spec}, schedule)
+}
+
+// merged is m with the pairs of more added; nil when both are empty.
+func merged(m, more map[string]string) map[string]string {
+	if len(more) == 0 {
+		return m
+	}
+	out := maps.Clone(m)
+	if out == nil {
+		out = map[string]string{}
+	}
+	maps.Copy(out, more)
+	return out
 }
 
 func (c *Client) scheduleHandle(ctx context.Context, name string) client.ScheduleHandle {

@@ -37,10 +37,12 @@ type BackupResult struct {
 	Items           int
 	Errors          int
 	Warnings        int
-	FailureReason   string    `json:",omitempty"`
-	Started         time.Time `json:",omitzero"`
-	Completed       time.Time `json:",omitzero"`
-	Expiration      time.Time `json:",omitzero"`
+	// ResourceBytes is the size of the backed-up objects' JSON.
+	ResourceBytes uint64    `json:",omitempty"`
+	FailureReason string    `json:",omitempty"`
+	Started       time.Time `json:",omitzero"`
+	Completed     time.Time `json:",omitzero"`
+	Expiration    time.Time `json:",omitzero"`
 	// PodVolumeBackups are the pod volumes asked for: InProgress while
 	// their agents work, then Completed, Failed or Skipped.
 	PodVolumeBackups []metadata.PodVolumeBackup `json:",omitempty"`
@@ -116,7 +118,7 @@ func Backup(ctx workflow.Context, in BackupInput) (BackupResult, error) {
 	}); err != nil {
 		return fail(PhaseFailed, err)
 	}
-	st.SnapshotID, st.Items, st.Errors, st.Warnings = res.SnapshotID, res.Items, res.Errors, res.Warnings
+	st.SnapshotID, st.Items, st.Errors, st.Warnings, st.ResourceBytes = res.SnapshotID, res.Items, res.Errors, res.Warnings, res.Bytes
 	st.Completed = workflow.Now(ctx)
 	if res.Phase == PhaseFailed {
 		return fail(PhaseFailed, errors.New("the resource backup failed"))

@@ -12,6 +12,7 @@ var Inputs = map[string]any{
 	"Restore":           RestoreInput{},
 	"ScheduledBackup":   ScheduledBackupInput{},
 	"Delete":            DeleteInput{},
+	"DeleteRestore":     DeleteRestoreInput{},
 	"Expire":            ExpireInput{},
 	"RepoMaintenance":   RepoMaintenanceInput{},
 	"MaintainLocation":  MaintainLocationInput{},
@@ -40,6 +41,12 @@ func (in *ScheduledBackupInput) UnmarshalJSON(b []byte) error {
 func (in *DeleteInput) UnmarshalJSON(b []byte) error {
 	type fields DeleteInput
 	return input.Decode(b, (*fields)(in), "the Delete workflow's input")
+}
+
+// UnmarshalJSON decodes a DeleteRestoreInput strictly.
+func (in *DeleteRestoreInput) UnmarshalJSON(b []byte) error {
+	type fields DeleteRestoreInput
+	return input.Decode(b, (*fields)(in), "the DeleteRestore workflow's input")
 }
 
 // UnmarshalJSON decodes an ExpireInput strictly.

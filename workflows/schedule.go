@@ -62,6 +62,7 @@ func ScheduledBackup(ctx workflow.Context, in ScheduledBackupInput) (BackupResul
 			AttrKind.ValueSet(KindBackup), AttrName.ValueSet(name), AttrPhase.ValueSet(PhaseNew),
 			AttrSchedule.ValueSet(in.Schedule)),
 		StaticSummary: BackupSummary(name, in.Spec) + " (schedule " + in.Schedule + ")",
+		StaticDetails: BackupDetails(name, in.Schedule, in.Spec),
 	})
 	res := BackupResult{Name: name, Spec: in.Spec, Phase: PhaseNew}
 	err := workflow.ExecuteChildWorkflow(cctx, Backup, BackupInput{Name: name, Spec: in.Spec}).Get(ctx, &res)

@@ -46,6 +46,11 @@ func DeleteSummary(backup, location string) string {
 	return "Delete backup " + backup + " from location " + orDefault(location)
 }
 
+// DeleteRestoreSummary is the summary of a restore's deletion.
+func DeleteRestoreSummary(restore string) string {
+	return "Delete restore " + restore
+}
+
 // MaintenanceSummary is a repository maintenance's summary.
 func MaintenanceSummary(location, repository string) string {
 	return "Maintain (prune and check) repository " + repository + " of location " + location

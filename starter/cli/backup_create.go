@@ -1,17 +1,20 @@
 package cli
 
 import (
+	"context"
 	"errors"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/starter"
 	"github.com/cairn-backup/cairn/workflows"
 )
 
 func newBackupCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 	var (
 		flags        *backupFlags
+		meta         *metaFlags
 		fromSchedule string
 		wait         bool
 	)
@@ -34,54 +37,55 @@ func newBackupCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			spec.Labels, spec.Annotations = meta.labels, meta.annotations
+			if err := checkBackupCreate(name, fromSchedule, spec); err != nil {
+				return err
+			}
 			sc, err := t.starter(kube, true)
 			if err != nil {
 				return err
 			}
 			defer sc.Temporal.Close()
 			if fromSchedule != "" {
-				name, err = sc.StartBackupFromSchedule(cmd.Context(), fromSchedule, name)
+				name, err = sc.StartBackupFromSchedule(cmd.Context(), fromSchedule, name, spec.Labels, spec.Annotations)
 			} else {
 				err = sc.StartBackup(cmd.Context(), workflows.BackupInput{Name: name, Spec: spec})
 			}
 			if err != nil {
 				return err
 			}
-			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "Backup request %q submitted successfully.\n", name)
-			if !wait {
-				fmt.Fprintf(out, "Run `cairn backup describe %s` for more details.\n", name)
-				return nil
-			}
-			fmt.Fprintln(out, "Waiting for backup to complete. You may safely press ctrl-c to stop waiting - your backup will continue in the background.")
-			stop := followProgress(cmd.Context(), out, backupProgress(sc, name))
-			res, err := sc.WaitBackup(cmd.Context(), name)
-			stop()
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(out, "\nBackup completed with status: %s. You may check for more information using `cairn backup describe %s --details`.\n", res.Phase, name)
-			return phaseExit("backup", name, res.Phase, res.FailureReason)
+			return submittedBackup(cmd, sc, name, wait)
 		},
 	}
 	f := cmd.Flags()
 	flags = addBackupFlags(f, "the backup")
+	meta = addMetaFlags(f, "the backup")
 	f.StringVar(&fromSchedule, "from-schedule", "", "create a backup from the template of an existing schedule (the name defaults to <schedule>-<YYYYMMDDhhmmss>)")
 	f.BoolVarP(&wait, "wait", "w", false, "wait for the operation to complete")
 	return cmd
 }
 
-// phaseExit makes a failed backup or restore end the command with exit code 1.
-func phaseExit(kind, name, phase, reason string) error {
-	switch phase {
-	case workflows.PhaseCompleted:
-		return nil
-	case workflows.PhasePartiallyFailed:
-		return &exitError{code: 1, msg: fmt.Sprintf("%s %s partially failed", kind, name)}
+// checkBackupCreate refuses a backup that the workers would refuse, before
+// anything starts: with --from-schedule, the schedule's template was
+// checked when the schedule was created, so only the name (when given)
+// and the labels and annotations are.
+func checkBackupCreate(name, fromSchedule string, spec activities.BackupSpec) error {
+	if fromSchedule == "" {
+		return refuse(activities.CheckBackup(name, spec))
 	}
-	msg := fmt.Sprintf("%s %s: %s", kind, name, phase)
-	if reason != "" {
-		msg += ": " + reason
+	errs := activities.CheckBackupSpec(activities.BackupSpec{Labels: spec.Labels, Annotations: spec.Annotations})
+	if name != "" {
+		errs = append(activities.CheckBackupName(name), errs...)
 	}
-	return &exitError{code: 1, msg: msg}
+	return refuse(errs)
+}
+
+// submittedBackup reports backup name, submitted, as submission does.
+func submittedBackup(cmd *cobra.Command, sc *starter.Client, name string, wait bool) error {
+	return submission{kind: "backup", name: name, details: "cairn backup describe " + name + " --details",
+		poll: backupProgress(sc, name),
+		wait: func(ctx context.Context) (string, string, error) {
+			res, err := sc.WaitBackup(ctx, name)
+			return res.Phase, res.FailureReason, err
+		}}.report(cmd, wait)
 }

@@ -1,26 +1,32 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/starter"
 	"github.com/cairn-backup/cairn/workflows"
 )
 
 func newBackupDeleteCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 	var confirm bool
 	cmd := &cobra.Command{
-		Use:   "delete NAME...",
-		Short: "Delete backups: their snapshots, records and restores",
+		Use:               "delete NAME...",
+		Short:             "Delete backups: their snapshots, records and restores",
+		ValidArgsFunction: completeNames(t, 0, (*starter.Client).BackupNames),
 		Long: "Delete backups as Velero does: the backup's resources snapshot and pod volume snapshots, its files in the\n" +
 			"backup storage location and its restores. Refused while the backup or a restore from it runs. The space of\n" +
 			"the snapshots' data is reclaimed by a later prune of the repositories.",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			out := cmd.OutOrStdout()
+			if err := refuse(checkNames(args, activities.CheckBackupName)); err != nil {
+				return err
+			}
 			if !confirm && !confirmed(cmd, fmt.Sprintf("You are about to delete %d backup(s): %s.", len(args), orNone(args, ""))) {
-				fmt.Fprintln(out, "Cancelling backup deletion")
+				fmt.Fprintln(cmd.OutOrStdout(), "Cancelling backup deletion")
 				return nil
 			}
 			sc, err := t.starter(kube, false)
@@ -28,33 +34,14 @@ func newBackupDeleteCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 				return err
 			}
 			defer sc.Temporal.Close()
-			for _, name := range args {
-				if err := sc.StartDelete(cmd.Context(), name); err != nil {
-					return err
-				}
-				fmt.Fprintf(out, "Request to delete backup %q submitted successfully.\n", name)
-			}
-			var failed []string
-			for _, name := range args {
-				res, err := sc.WaitDelete(cmd.Context(), name)
-				if err != nil {
-					return err
-				}
-				if res.Phase != workflows.PhaseCompleted {
-					fmt.Fprintf(cmd.ErrOrStderr(), "cairn: backup %s: %s\n", name, res.FailureReason)
-					failed = append(failed, name)
-					continue
-				}
-				fmt.Fprintf(out, "Backup %q deleted: %d snapshot(s) removed", name, res.Snapshots)
+			return deletions{kind: "backup", start: sc.StartDelete, wait: func(ctx context.Context, name string) (string, string, error) {
+				res, err := sc.WaitDelete(ctx, name)
+				removed := fmt.Sprintf("%d snapshot(s) removed", res.Snapshots)
 				if len(res.Restores) > 0 {
-					fmt.Fprintf(out, ", with restore(s) %s", orNone(res.Restores, ""))
+					removed += ", with restore(s) " + orNone(res.Restores, "")
 				}
-				fmt.Fprintln(out, ".")
-			}
-			if len(failed) > 0 {
-				return &exitError{code: 1, msg: fmt.Sprintf("could not delete %s", orNone(failed, ""))}
-			}
-			return nil
+				return removed, refusal(res.Phase, workflows.PhaseCompleted, res.FailureReason), err
+			}}.run(cmd, args)
 		},
 	}
 	cmd.Flags().BoolVar(&confirm, "confirm", false, "confirm deletion without asking")

@@ -16,9 +16,10 @@ import (
 func newBackupDescribeCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 	var details bool
 	cmd := &cobra.Command{
-		Use:   "describe NAME...",
-		Short: "Describe backups",
-		Args:  cobra.MinimumNArgs(1),
+		Use:               "describe NAME...",
+		Short:             "Describe backups",
+		ValidArgsFunction: completeNames(t, 0, (*starter.Client).BackupNames),
+		Args:              cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sc, err := t.recordsStarter(cmd, kube)
 			if err != nil {
@@ -35,47 +36,40 @@ func newBackupDescribeCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command 
 }
 
 func describeBackup(cmd *cobra.Command, sc *starter.Client, kube *kubeFlags, b workflows.BackupResult, details bool) error {
-	w := cmd.OutOrStdout()
-	s := b.Spec
-	line := func(k, v string) { fmt.Fprintf(w, "%-16s%s\n", k+":", v) }
-	line("Name", b.Name)
-	line("Namespace", kube.cairnNamespace())
-	line("Phase", b.Phase)
+	d := newDescriber(cmd.OutOrStdout())
+	d.meta(b.Name, kube.cairnNamespace(), b.Spec.Labels, b.Spec.Annotations)
+	d.text("\n")
+	d.line("Phase", b.Phase)
 	if b.Waiting != "" {
-		line("Waiting for", "the repository, held by "+b.Waiting)
+		d.line("Waiting for", "the repository, held by "+b.Waiting)
 	}
 	if b.FailureReason != "" {
-		line("Failure reason", b.FailureReason)
+		d.line("Failure reason", b.FailureReason)
 	}
-	fmt.Fprintf(w, "\nErrors:    %d\nWarnings:  %d\n", b.Errors, b.Warnings)
-	fmt.Fprintf(w, "\nNamespaces:\n  Included:  %s\n  Excluded:  %s\n", orNone(s.IncludedNamespaces, "*"), orNone(s.ExcludedNamespaces, "<none>"))
-	fmt.Fprintf(w, "\nResources:\n  Included:        %s\n  Excluded:        %s\n  Cluster-scoped:  %s\n",
-		orNone(s.IncludedResources, "*"), orNone(s.ExcludedResources, "<none>"), tristate(s.IncludeClusterResources))
-	fmt.Fprintln(w)
-	line("Label selector", orNone(nonEmpty(s.LabelSelector), "<none>"))
-	line("Or label selector", orNone(s.OrLabelSelectors, "<none>"))
-	line("Storage Location", b.StorageLocation)
-	line("Velero-Native Snapshot PVs", "auto")
-	line("File System Backup (Default)", tristate(s.DefaultVolumesToFsBackup))
-	ttl := s.TTL
+	d.text("\n")
+	d.line("Errors", fmt.Sprint(b.Errors))
+	d.line("Warnings", fmt.Sprint(b.Warnings))
+	d.text("\n")
+	ttl := b.Spec.TTL
 	if b.TTL > 0 {
 		ttl = b.TTL.String()
 	}
-	line("TTL", ttl)
-	fmt.Fprintln(w)
-	line("Started", stamp(b.Started))
-	line("Completed", stamp(b.Completed))
-	fmt.Fprintln(w)
-	line("Expiration", stamp(b.Expiration))
-	fmt.Fprintln(w)
-	line("Items backed up", fmt.Sprint(b.Items))
+	describeBackupSpec(d, "", b.Spec, b.StorageLocation, ttl)
+	d.text("\n")
+	d.line("Started", stamp(b.Started))
+	d.line("Completed", stamp(b.Completed))
+	d.text("\n")
+	d.line("Expiration", stamp(b.Expiration))
+	d.text("\n")
+	d.line("Items backed up", fmt.Sprint(b.Items))
 	if b.SnapshotID != "" {
-		line("Snapshot ID", b.SnapshotID)
+		d.line("Snapshot ID", b.SnapshotID)
 	}
 	var live map[string]activities.PodVolumeProgress
 	if b.Phase == workflows.PhaseInProgress && details {
 		live, _ = sc.BackupLiveVolumes(cmd.Context(), b.Name)
 	}
+	w := d.raw()
 	printPodVolumeBackups(w, b.PodVolumeBackups, live, details)
 	printDumps(w, "Application Dumps", b.Dumps)
 	printHooks(w, b.Hooks, details)
@@ -83,6 +77,29 @@ func describeBackup(cmd *cobra.Command, sc *starter.Client, kube *kubeFlags, b w
 		return nil
 	}
 	return printResourceList(cmd.Context(), w, sc, b.StorageLocation, b.Name)
+}
+
+// describeBackupSpec writes what a backup (or a schedule's template, each
+// line after indent) backs up, where to, and for how long.
+func describeBackupSpec(d *describer, indent string, s activities.BackupSpec, location, ttl string) {
+	d.text(indent + "Namespaces:\n")
+	d.line(indent+"  Included", orNone(s.IncludedNamespaces, "*"))
+	d.line(indent+"  Excluded", orNone(s.ExcludedNamespaces, "<none>"))
+	d.text("\n" + indent + "Resources:\n")
+	d.line(indent+"  Included", orNone(s.IncludedResources, "*"))
+	d.line(indent+"  Excluded", orNone(s.ExcludedResources, "<none>"))
+	d.line(indent+"  Cluster-scoped", tristate(s.IncludeClusterResources))
+	d.text("\n")
+	d.line(indent+"Label selector", orNone(nonEmpty(s.LabelSelector), "<none>"))
+	d.text("\n")
+	d.line(indent+"Or label selector", orNone(s.OrLabelSelectors, "<none>"))
+	d.text("\n")
+	d.line(indent+"Storage Location", location)
+	d.text("\n")
+	d.line(indent+"Velero-Native Snapshot PVs", "auto")
+	d.line(indent+"File System Backup (Default)", tristate(s.DefaultVolumesToFsBackup))
+	d.text("\n")
+	d.line(indent+"TTL", ttl)
 }
 
 func printResourceList(ctx context.Context, w io.Writer, sc *starter.Client, loc, name string) error {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cairn-backup/cairn/starter"
 )
 
 func newBackupDownloadCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
@@ -17,8 +19,9 @@ func newBackupDownloadCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command 
 		timeout time.Duration
 	)
 	cmd := &cobra.Command{
-		Use:   "download NAME",
-		Short: "Download all Kubernetes manifests for a backup",
+		Use:               "download NAME",
+		Short:             "Download all Kubernetes manifests for a backup",
+		ValidArgsFunction: completeNames(t, 1, (*starter.Client).BackupNames),
 		Long: `Download all Kubernetes manifests for a backup, as Velero's <NAME>-data.tar.gz built from the
 backup's resources snapshot. Contents of pod volumes are not included.`,
 		Args: cobra.ExactArgs(1),

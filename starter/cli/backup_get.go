@@ -6,15 +6,21 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cairn-backup/cairn/starter"
+	"github.com/cairn-backup/cairn/starter/objects"
+	"github.com/cairn-backup/cairn/starter/velerov1"
+	"github.com/cairn-backup/cairn/workflows"
 )
 
 func newBackupGetCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
-	var output string
+	var output, selector string
 	cmd := &cobra.Command{
-		Use:   "get [NAME...]",
-		Short: "Get backups",
+		Use:               "get [NAME...]",
+		Short:             "Get backups",
+		ValidArgsFunction: completeNames(t, 0, (*starter.Client).BackupNames),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sc, err := t.recordsStarter(cmd, kube)
+			sel, sc, err := t.selectingStarter(cmd, kube, selector)
 			if err != nil {
 				return err
 			}
@@ -23,8 +29,11 @@ func newBackupGetCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if len(args) == 0 {
+				list = selected(list, sel, backupLabels)
+			}
 			if output != "table" {
-				return printStructured(cmd.OutOrStdout(), output, list)
+				return printObjects(cmd.OutOrStdout(), output, backupList(list, kube.cairnNamespace()))
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 8, 2, ' ', 0)
 			fmt.Fprintln(tw, "NAME\tSTATUS\tERRORS\tWARNINGS\tCREATED\tEXPIRES\tSTORAGE LOCATION\tSELECTOR")
@@ -36,6 +45,7 @@ func newBackupGetCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "table", "output format: table, json or yaml")
+	cmd.Flags().StringVarP(&selector, "selector", "l", "", "only list the backups whose labels match this label selector")
 	return cmd
 }
 
@@ -57,4 +67,15 @@ func expires(t time.Time) string {
 		return "expired"
 	}
 	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}
+
+func backupLabels(b workflows.BackupResult) map[string]string { return b.Spec.Labels }
+
+// backupList is list as a velero.io/v1 BackupList of namespace ns.
+func backupList(list []workflows.BackupResult, ns string) *velerov1.BackupList {
+	out := &velerov1.BackupList{}
+	for _, b := range list {
+		out.Items = append(out.Items, objects.Backup(b, ns))
+	}
+	return out
 }

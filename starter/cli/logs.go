@@ -14,19 +14,23 @@ import (
 )
 
 func newBackupLogsCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
-	return newLogsCommand(kube, t, "backup", func(ctx context.Context, sc *starter.Client, name string) (string, string, error) {
+	cmd := newLogsCommand(kube, t, "backup", func(ctx context.Context, sc *starter.Client, name string) (string, string, error) {
 		b, err := sc.DescribeBackup(ctx, name)
 		return b.Phase, b.StorageLocation, err
 	}, (*starter.Client).BackupLog)
+	cmd.ValidArgsFunction = completeNames(t, 1, (*starter.Client).BackupNames)
+	return cmd
 }
 
 func newRestoreLogsCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 	// The log is in the location of the restored backup; a restore that
 	// failed before it found one has none.
-	return newLogsCommand(kube, t, "restore", func(ctx context.Context, sc *starter.Client, name string) (string, string, error) {
+	cmd := newLogsCommand(kube, t, "restore", func(ctx context.Context, sc *starter.Client, name string) (string, string, error) {
 		r, err := sc.DescribeRestore(ctx, name)
 		return r.Phase, r.StorageLocation, err
 	}, (*starter.Client).RestoreLog)
+	cmd.ValidArgsFunction = completeNames(t, 1, (*starter.Client).RestoreNames)
+	return cmd
 }
 
 // newLogsCommand is `<kind> logs NAME`: once the backup or restore has

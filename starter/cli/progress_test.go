@@ -1,33 +1,15 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cairn-backup/cairn/tests/testbed"
 )
-
-// syncBuffer is a bytes.Buffer safe for the progress goroutine and the
-// test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestFollowProgressPlain prints a line when the phase or the counts
 // change (not the bytes alone), skips failed polls, and stops cleanly.
@@ -53,7 +35,7 @@ func TestFollowProgressPlain(t *testing.T) {
 		}
 		return states[i], nil
 	}
-	var out syncBuffer
+	var out testbed.SyncBuffer
 	stop := followProgress(context.Background(), &out, poll)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -92,7 +74,7 @@ func TestProgressLine(t *testing.T) {
 // TestFollowProgressTerminal redraws one line, cut to the terminal's
 // width, and erases it when stopped.
 func TestFollowProgressTerminal(t *testing.T) {
-	var out syncBuffer
+	var out testbed.SyncBuffer
 	polled := make(chan struct{}, 10)
 	stop := follow(context.Background(), &out, true, 30, func(context.Context) (progress, error) {
 		polled <- struct{}{}

@@ -92,11 +92,12 @@ func TestRecordsWithoutWorkflows(t *testing.T) {
 		t.Errorf("backup get:\n%s", out)
 	}
 	out = mustCairn(t, "backup", "get", name, "-o", "json")
-	if !strings.Contains(out, `"Name": "`+name+`"`) || !strings.Contains(out, `"SnapshotID": "0123456789abcdef"`) {
+	if !strings.Contains(out, `"name": "`+name+`"`) || !strings.Contains(out, `"cairn.io/snapshot-id": "`+snap.SnapshotID.String()+`"`) ||
+		!strings.Contains(out, `"apiVersion": "velero.io/v1"`) {
 		t.Errorf("backup get -o json:\n%s", out)
 	}
 	out = mustCairn(t, "backup", "describe", name, "--details")
-	for _, want := range []string{"Phase:          Completed", "Included:  app", "Storage Location:local", "Items backed up:1",
+	for _, want := range []string{"Phase:  Completed", "Included:  app", "Storage Location:  local", "Items backed up:  1",
 		"app/web-0: data (PVC data-web-0)", "Snapshot:  0123456789abcdef", "v1/ConfigMap:", "- app/settings"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("describe lacks %q:\n%s", want, out)
@@ -134,7 +135,7 @@ func TestRecordsWithoutWorkflows(t *testing.T) {
 		t.Errorf("restore get:\n%s", out)
 	}
 	out = mustCairn(t, "restore", "describe", restoreName)
-	for _, want := range []string{"Phase:          Completed", "Backup:         " + name, "Items restored:              1", "Created: 1"} {
+	for _, want := range []string{"Phase:                       Completed", "Backup:  " + name, "Items restored:              1", "Created: 1"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("restore describe lacks %q:\n%s", want, out)
 		}

@@ -9,6 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cairn-backup/cairn/starter"
+	"github.com/cairn-backup/cairn/starter/objects"
+	"github.com/cairn-backup/cairn/starter/velerov1"
 )
 
 func newRepoGetCommand(kube *kubeFlags) *cobra.Command {
@@ -40,7 +42,7 @@ or the lock a maintenance waits for, is in MESSAGE.`,
 				}
 			}
 			if output != "table" {
-				return printStructured(cmd.OutOrStdout(), output, list)
+				return printObjects(cmd.OutOrStdout(), output, repositoryList(list, kube.cairnNamespace()))
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 8, 2, ' ', 0)
 			fmt.Fprintln(tw, "NAME\tLOCATION\tNAMESPACE\tPHASE\tLAST MAINTENANCE\tRESULT\tSIZE\tRECLAIMED\tMESSAGE")
@@ -84,4 +86,14 @@ func sizeOrDash(n uint64, measured time.Time) string {
 		return "-"
 	}
 	return humanBytes(n)
+}
+
+// repositoryList is list as a velero.io/v1 BackupRepositoryList of
+// namespace ns.
+func repositoryList(list []starter.Repository, ns string) *velerov1.BackupRepositoryList {
+	out := &velerov1.BackupRepositoryList{}
+	for _, r := range list {
+		out.Items = append(out.Items, objects.BackupRepository(r, ns))
+	}
+	return out
 }

@@ -11,6 +11,6 @@ func newRestoreCommand(kube *kubeFlags) *cobra.Command {
 	}
 	t := addTemporalFlags(cmd)
 	cmd.AddCommand(newRestoreCreateCommand(t), newRestoreGetCommand(kube, t), newRestoreDescribeCommand(kube, t))
-	cmd.AddCommand(newRestoreLogsCommand(kube, t))
+	cmd.AddCommand(newRestoreLogsCommand(kube, t), newRestoreDeleteCommand(kube, t))
 	return cmd
 }

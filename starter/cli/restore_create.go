@@ -1,15 +1,16 @@
 package cli
 
 import (
-	"errors"
-	"fmt"
+	"context"
 	"time"
 
 	"github.com/spf13/cobra"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/cairn-backup/cairn/activities"
 	"github.com/cairn-backup/cairn/activities/hooks"
 	"github.com/cairn-backup/cairn/activities/resources/restore"
+	"github.com/cairn-backup/cairn/starter"
 	"github.com/cairn-backup/cairn/workflows"
 )
 
@@ -21,29 +22,25 @@ func newRestoreCreateCommand(t *temporalFlags) *cobra.Command {
 		volumes   optionalBool
 		wait      bool
 		hooksFile string
+		meta      *metaFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "create [NAME] --from-backup BACKUP",
 		Short: "Create a restore",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if spec.BackupName == "" {
-				return errors.New("--from-backup is required")
-			}
 			var err error
-			if spec.NamespaceMappings, err = restore.ParseNamespaceMappings(mappings); err != nil {
-				return fmt.Errorf("--namespace-mappings: %w", err)
-			}
 			spec.PreserveNodePorts, spec.RestoreVolumes = nodePorts.value, volumes.value
+			spec.Labels, spec.Annotations = meta.labels, meta.annotations
 			if spec.Hooks, err = readHooksFile[hooks.RestoreHooks](hooksFile); err != nil {
-				return err
-			}
-			if err := hooks.ValidateRestoreHooks(spec.Hooks); err != nil {
 				return err
 			}
 			name := spec.BackupName + "-" + time.Now().Format("20060102150405")
 			if len(args) == 1 {
 				name = args[0]
+			}
+			if err := checkRestoreCreate(name, mappings, &spec); err != nil {
+				return err
 			}
 			sc, err := t.starter(nil, false)
 			if err != nil {
@@ -53,21 +50,7 @@ func newRestoreCreateCommand(t *temporalFlags) *cobra.Command {
 			if err := sc.StartRestore(cmd.Context(), workflows.RestoreInput{Name: name, Spec: spec}); err != nil {
 				return err
 			}
-			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "Restore request %q submitted successfully.\n", name)
-			if !wait {
-				fmt.Fprintf(out, "Run `cairn restore describe %s` for more details.\n", name)
-				return nil
-			}
-			fmt.Fprintln(out, "Waiting for restore to complete. You may safely press ctrl-c to stop waiting - your restore will continue in the background.")
-			stop := followProgress(cmd.Context(), out, restoreProgress(sc, name))
-			res, err := sc.WaitRestore(cmd.Context(), name)
-			stop()
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(out, "\nRestore completed with status: %s. You may check for more information using `cairn restore describe %s`.\n", res.Phase, name)
-			return phaseExit("restore", name, res.Phase, res.FailureReason)
+			return submittedRestore(cmd, sc, name, wait)
 		},
 	}
 	f := cmd.Flags()
@@ -83,6 +66,33 @@ func newRestoreCreateCommand(t *temporalFlags) *cobra.Command {
 	f.Lookup("preserve-nodeports").NoOptDefVal = "true"
 	f.Var(&volumes, "restore-volumes", "whether to restore volumes from snapshots")
 	f.Lookup("restore-volumes").NoOptDefVal = "true"
+	meta = addMetaFlags(f, "the restore")
 	f.BoolVarP(&wait, "wait", "w", false, "wait for the operation to complete")
 	return cmd
+}
+
+// checkRestoreCreate parses the namespace mappings into spec and refuses a
+// restore that the workers would refuse, before anything starts.
+func checkRestoreCreate(name, mappings string, spec *activities.RestoreSpec) error {
+	var errs field.ErrorList
+	m, err := restore.ParseNamespaceMappings(mappings)
+	if err != nil {
+		errs = append(errs, field.Invalid(field.NewPath("Spec", "NamespaceMappings"), mappings, err.Error()))
+	} else {
+		spec.NamespaceMappings = m
+	}
+	if spec.BackupName == "" {
+		return refuse(append(errs, field.Required(field.NewPath("Spec", "BackupName"), "give the backup to restore from")))
+	}
+	return refuse(append(errs, activities.CheckRestore(name, *spec)...))
+}
+
+// submittedRestore reports restore name, submitted, as submission does.
+func submittedRestore(cmd *cobra.Command, sc *starter.Client, name string, wait bool) error {
+	return submission{kind: "restore", name: name, details: "cairn restore describe " + name,
+		poll: restoreProgress(sc, name),
+		wait: func(ctx context.Context) (string, string, error) {
+			res, err := sc.WaitRestore(ctx, name)
+			return res.Phase, res.FailureReason, err
+		}}.report(cmd, wait)
 }

@@ -7,14 +7,17 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/starter"
 	"github.com/cairn-backup/cairn/workflows"
 )
 
 func newRestoreDescribeCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 	return &cobra.Command{
-		Use:   "describe NAME...",
-		Short: "Describe restores",
-		Args:  cobra.MinimumNArgs(1),
+		Use:               "describe NAME...",
+		Short:             "Describe restores",
+		ValidArgsFunction: completeNames(t, 0, (*starter.Client).RestoreNames),
+		Args:              cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sc, err := t.recordsStarter(cmd, kube)
 			if err != nil {
@@ -30,39 +33,55 @@ func newRestoreDescribeCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command
 }
 
 func describeRestore(cmd *cobra.Command, kube *kubeFlags, r workflows.RestoreResult) {
-	w := cmd.OutOrStdout()
+	d := newDescriber(cmd.OutOrStdout())
 	s := r.Spec
-	line := func(k, v string) { fmt.Fprintf(w, "%-16s%s\n", k+":", v) }
-	line("Name", r.Name)
-	line("Namespace", kube.cairnNamespace())
-	line("Phase", r.Phase)
+	d.meta(r.Name, kube.cairnNamespace(), s.Labels, s.Annotations)
+	d.text("\n")
+	d.line("Phase", r.Phase)
 	if r.FailureReason != "" {
-		line("Failure reason", r.FailureReason)
+		d.line("Failure reason", r.FailureReason)
 	}
-	fmt.Fprintf(w, "Total items to be restored:  %d\nItems restored:              %d\n", r.Total, r.Created+r.Updated)
-	fmt.Fprintln(w)
-	line("Started", stamp(r.Started))
-	line("Completed", stamp(r.Completed))
-	fmt.Fprintf(w, "\nErrors:    %d\nWarnings:  %d\n\n", r.Errors, r.Warnings)
-	line("Backup", r.BackupName)
-	fmt.Fprintf(w, "\nNamespaces:\n  Included:  %s\n  Excluded:  %s\n", orNone(s.IncludedNamespaces, "all namespaces found in the backup"), orNone(s.ExcludedNamespaces, "<none>"))
-	fmt.Fprintf(w, "\nResources:\n  Included:        %s\n  Excluded:        %s\n", orNone(s.IncludedResources, "*"), orNone(s.ExcludedResources, "<none>"))
+	d.line("Total items to be restored", fmt.Sprint(r.Total))
+	d.line("Items restored", fmt.Sprint(r.Created+r.Updated))
+	d.text("\n")
+	d.line("Started", stamp(r.Started))
+	d.line("Completed", stamp(r.Completed))
+	d.text("\n")
+	d.line("Errors", fmt.Sprint(r.Errors))
+	d.line("Warnings", fmt.Sprint(r.Warnings))
+	d.text("\n")
+	d.line("Backup", r.BackupName)
+	describeRestoreSpec(d, s)
+	d.text("\n")
+	w := d.raw()
+	fmt.Fprintf(w, "Created: %d  Updated: %d  Skipped: %d  Failed: %d\n", r.Created, r.Updated, r.Skipped, r.FailedItems)
+	printPodVolumeRestores(w, r.PodVolumeRestores)
+	printDumps(w, "Application Dump Loads", r.Loads)
+	printHooks(w, r.Hooks, true)
+}
+
+// describeRestoreSpec writes what a restore restores, and how.
+func describeRestoreSpec(d *describer, s activities.RestoreSpec) {
+	d.text("\nNamespaces:\n")
+	d.line("  Included", orNone(s.IncludedNamespaces, "all namespaces found in the backup"))
+	d.line("  Excluded", orNone(s.ExcludedNamespaces, "<none>"))
+	d.text("\nResources:\n")
+	d.line("  Included", orNone(s.IncludedResources, "*"))
+	d.line("  Excluded", orNone(s.ExcludedResources, "<none>"))
 	var mapped []string
 	for _, src := range sortedMapKeys(s.NamespaceMappings) {
 		mapped = append(mapped, src+"="+s.NamespaceMappings[src])
 	}
-	fmt.Fprintf(w, "\nNamespace mappings:  %s\n\n", orNone(mapped, "<none>"))
+	d.text("\n")
+	d.line("Namespace mappings", orNone(mapped, "<none>"))
+	d.text("\n")
 	policy := s.ExistingResourcePolicy
 	if policy == "" {
 		policy = "<none>"
 	}
-	line("Existing Resource Policy", policy)
-	line("Preserve Service NodePorts", tristate(s.PreserveNodePorts))
-	line("Restore PVs", tristate(s.RestoreVolumes))
-	fmt.Fprintf(w, "\nCreated: %d  Updated: %d  Skipped: %d  Failed: %d\n", r.Created, r.Updated, r.Skipped, r.FailedItems)
-	printPodVolumeRestores(w, r.PodVolumeRestores)
-	printDumps(w, "Application Dump Loads", r.Loads)
-	printHooks(w, r.Hooks, true)
+	d.line("Existing Resource Policy", policy)
+	d.line("Preserve Service NodePorts", tristate(s.PreserveNodePorts))
+	d.line("Restore PVs", tristate(s.RestoreVolumes))
 }
 
 func sortedMapKeys(m map[string]string) []string {

@@ -18,6 +18,7 @@ import (
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer, extra ...*cobra.Command) int {
 	root := newRoot(stdout, stderr)
 	root.AddCommand(extra...)
+	refuseUnknownSubcommands(root)
 	root.SetArgs(args)
 	if err := root.ExecuteContext(ctx); err != nil {
 		var ee *exitError
@@ -48,6 +49,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newBackupCommand(kube), newRestoreCommand(kube), newServerCommand(kube), newNodeAgentCommand(kube))
 	root.AddCommand(newScheduleCommand(kube))
 	root.AddCommand(newVersionCommand())
+	root.AddCommand(newVerbCommands(kube)...)
 	return root
 }
 

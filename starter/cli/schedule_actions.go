@@ -44,8 +44,9 @@ func newSchedulePauseCommand(kube *kubeFlags, t *temporalFlags, pause bool) *cob
 	}
 	var all bool
 	cmd := &cobra.Command{
-		Use:   verb + " NAME... | --all",
-		Short: fmt.Sprintf("%s schedules", map[bool]string{true: "Pause", false: "Unpause"}[pause]),
+		Use:               verb + " NAME... | --all",
+		Short:             fmt.Sprintf("%s schedules", map[bool]string{true: "Pause", false: "Unpause"}[pause]),
+		ValidArgsFunction: completeNames(t, 0, (*starter.Client).ScheduleNames),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := namesOrAll(args, all); err != nil {
 				return err
@@ -78,9 +79,10 @@ func newSchedulePauseCommand(kube *kubeFlags, t *temporalFlags, pause bool) *cob
 
 func newScheduleTriggerCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 	return &cobra.Command{
-		Use:   "trigger NAME...",
-		Short: "Take a backup of schedules now, also when paused",
-		Args:  cobra.MinimumNArgs(1),
+		Use:               "trigger NAME...",
+		Short:             "Take a backup of schedules now, also when paused",
+		ValidArgsFunction: completeNames(t, 0, (*starter.Client).ScheduleNames),
+		Args:              cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sc, err := t.starter(kube, false)
 			if err != nil {
@@ -101,8 +103,9 @@ func newScheduleTriggerCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command
 func newScheduleBackfillCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 	var from, to string
 	cmd := &cobra.Command{
-		Use:   "backfill NAME --from TIME --to TIME",
-		Short: "Take the backups a schedule would have taken in a past period, one after another",
+		Use:               "backfill NAME --from TIME --to TIME",
+		Short:             "Take the backups a schedule would have taken in a past period, one after another",
+		ValidArgsFunction: completeNames(t, 1, (*starter.Client).ScheduleNames),
 		Long: "Take, one after another, the backups a schedule would have taken between --from and --to (RFC 3339 times,\n" +
 			"such as 2026-01-02T03:00:00Z), each named after its scheduled time. They back up the cluster as it is now.",
 		Args: cobra.ExactArgs(1),
@@ -140,8 +143,9 @@ func newScheduleDeleteCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command 
 		all     bool
 	)
 	cmd := &cobra.Command{
-		Use:   "delete NAME... | --all",
-		Short: "Delete schedules; their backups stay",
+		Use:               "delete NAME... | --all",
+		Short:             "Delete schedules; their backups stay",
+		ValidArgsFunction: completeNames(t, 0, (*starter.Client).ScheduleNames),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := namesOrAll(args, all); err != nil {
 				return err

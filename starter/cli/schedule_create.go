@@ -11,6 +11,7 @@ import (
 func newScheduleCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 	var (
 		flags  *backupFlags
+		meta   *metaFlags
 		cron   string
 		paused bool
 	)
@@ -31,8 +32,9 @@ func newScheduleCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command 
 			if err != nil {
 				return err
 			}
+			spec.Labels, spec.Annotations = meta.labels, meta.annotations
 			req := starter.ScheduleRequest{Name: args[0], Cron: cron, Spec: spec, Paused: paused}
-			if err := req.Validate(); err != nil {
+			if err := refuse(req.Problems()); err != nil {
 				return err
 			}
 			sc, err := t.starter(kube, true)
@@ -51,5 +53,6 @@ func newScheduleCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command 
 	f.StringVar(&cron, "schedule", "", `when to back up: a cron expression in UTC such as "0 */6 * * *", "@every 6h" or "CRON_TZ=Europe/Paris 0 1 * * *"`)
 	f.BoolVar(&paused, "paused", false, "create the schedule paused")
 	flags = addBackupFlags(f, "the scheduled backups")
+	meta = addMetaFlags(f, "each backup of the schedule")
 	return cmd
 }

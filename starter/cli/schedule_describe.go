@@ -10,9 +10,10 @@ import (
 
 func newScheduleDescribeCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 	return &cobra.Command{
-		Use:   "describe NAME...",
-		Short: "Describe schedules",
-		Args:  cobra.MinimumNArgs(1),
+		Use:               "describe NAME...",
+		Short:             "Describe schedules",
+		ValidArgsFunction: completeNames(t, 0, (*starter.Client).ScheduleNames),
+		Args:              cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sc, err := t.starter(kube, false)
 			if err != nil {
@@ -28,23 +29,28 @@ func newScheduleDescribeCommand(kube *kubeFlags, t *temporalFlags) *cobra.Comman
 }
 
 func describeSchedule(cmd *cobra.Command, kube *kubeFlags, sch starter.Schedule) {
-	w := cmd.OutOrStdout()
-	s := sch.Spec
-	fmt.Fprintf(w, "Name:         %s\nNamespace:    %s\n\nPhase:  Enabled\n\nPaused:  %t\n", sch.Name, kube.cairnNamespace(), sch.Paused)
+	d := newDescriber(cmd.OutOrStdout())
+	d.meta(sch.Name, kube.cairnNamespace(), sch.Spec.Labels, sch.Spec.Annotations)
+	d.text("\n")
+	d.line("Phase", "Enabled")
+	d.text("\n")
+	d.line("Paused", fmt.Sprint(sch.Paused))
 	if sch.Note != "" {
-		fmt.Fprintf(w, "Note:    %s\n", sch.Note)
+		d.line("Note", sch.Note)
 	}
-	fmt.Fprintf(w, "\nSchedule:  %s\n\nBackup Template:\n", sch.Cron)
-	fmt.Fprintf(w, "  Namespaces:\n    Included:  %s\n    Excluded:  %s\n", orNone(s.IncludedNamespaces, "*"), orNone(s.ExcludedNamespaces, "<none>"))
-	fmt.Fprintf(w, "\n  Resources:\n    Included:        %s\n    Excluded:        %s\n    Cluster-scoped:  %s\n",
-		orNone(s.IncludedResources, "*"), orNone(s.ExcludedResources, "<none>"), tristate(s.IncludeClusterResources))
-	fmt.Fprintf(w, "\n  Label selector:  %s\n\n  Or label selector:  %s\n", orNone(nonEmpty(s.LabelSelector), "<none>"), orNone(s.OrLabelSelectors, "<none>"))
-	loc := s.StorageLocation
+	d.text("\n")
+	d.line("Schedule", sch.Cron)
+	d.text("\nBackup Template:\n")
+	loc := sch.Spec.StorageLocation
 	if loc == "" {
 		loc = "<default>"
 	}
-	fmt.Fprintf(w, "\n  Storage Location:  %s\n\n  File System Backup (Default):  %s\n\n  TTL:  %s\n", loc, tristate(s.DefaultVolumesToFsBackup), ttlOrDefault(s.TTL))
-	fmt.Fprintf(w, "\nCreated:      %s\nLast Backup:  %s\nRunning:      %d\n", stamp(sch.Created), stamp(sch.LastBackup), sch.Running)
+	describeBackupSpec(d, "  ", sch.Spec, loc, ttlOrDefault(sch.Spec.TTL))
+	d.text("\n")
+	d.line("Created", stamp(sch.Created))
+	d.line("Last Backup", stamp(sch.LastBackup))
+	d.line("Running", fmt.Sprint(sch.Running))
+	w := d.raw()
 	fmt.Fprintln(w, "\nNext Runs:")
 	if len(sch.NextRuns) == 0 {
 		fmt.Fprintln(w, "  <none>")

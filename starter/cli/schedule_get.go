@@ -6,13 +6,18 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cairn-backup/cairn/starter"
+	"github.com/cairn-backup/cairn/starter/objects"
+	"github.com/cairn-backup/cairn/starter/velerov1"
 )
 
 func newScheduleGetCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 	var output string
 	cmd := &cobra.Command{
-		Use:   "get [NAME...]",
-		Short: "Get schedules",
+		Use:               "get [NAME...]",
+		Short:             "Get schedules",
+		ValidArgsFunction: completeNames(t, 0, (*starter.Client).ScheduleNames),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sc, err := t.starter(kube, false)
 			if err != nil {
@@ -24,7 +29,7 @@ func newScheduleGetCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 				return err
 			}
 			if output != "table" {
-				return printStructured(cmd.OutOrStdout(), output, list)
+				return printObjects(cmd.OutOrStdout(), output, scheduleList(list, kube.cairnNamespace()))
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 8, 2, ' ', 0)
 			fmt.Fprintln(tw, "NAME\tSTATUS\tCREATED\tSCHEDULE\tBACKUP TTL\tLAST BACKUP\tSELECTOR\tPAUSED")
@@ -64,4 +69,13 @@ func ago(t time.Time) string {
 		return fmt.Sprintf("%dh ago", int(d.Hours()))
 	}
 	return fmt.Sprintf("%dd ago", int(d.Hours()/24))
+}
+
+// scheduleList is list as a velero.io/v1 ScheduleList of namespace ns.
+func scheduleList(list []starter.Schedule, ns string) *velerov1.ScheduleList {
+	out := &velerov1.ScheduleList{}
+	for _, x := range list {
+		out.Items = append(out.Items, objects.Schedule(x, ns))
+	}
+	return out
 }

@@ -13,12 +13,12 @@ func TestScheduleAndDeleteBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"schedule", "create", "nightly"}, "a schedule is required: pass --schedule"},
-		{[]string{"schedule", "create", "Nightly", "--schedule", "@daily"}, `invalid schedule: name "Nightly"`},
-		{[]string{"schedule", "create", strings.Repeat("n", 49), "--schedule", "@daily"}, "at most 48 characters"},
-		{[]string{"schedule", "create", "n", "--schedule", "0 25 * * *"}, `schedule "0 25 * * *"`},
-		{[]string{"schedule", "create", "n", "--schedule", "@every 1ms"}, "at least 1s"},
-		{[]string{"schedule", "create", "n", "--schedule", "@daily", "--ttl", "1 week"}, `ttl "1 week"`},
+		{[]string{"schedule", "create", "nightly"}, "cairn: --schedule: a schedule is required: pass --schedule"},
+		{[]string{"schedule", "create", "Nightly", "--schedule", "@daily"}, `cairn: name "Nightly": a lowercase RFC 1123 subdomain`},
+		{[]string{"schedule", "create", strings.Repeat("n", 49), "--schedule", "@daily"}, "49 characters; at most 48"},
+		{[]string{"schedule", "create", "n", "--schedule", "0 25 * * *"}, `cairn: --schedule "0 25 * * *": end of range (25) above maximum (23)`},
+		{[]string{"schedule", "create", "n", "--schedule", "@every 1ms"}, `--schedule "@every 1ms": @every takes a duration of at least 1s`},
+		{[]string{"schedule", "create", "n", "--schedule", "@daily", "--ttl", "1 week"}, `cairn: --ttl "1 week": not a duration; write e.g. 72h or 30m`},
 		{[]string{"schedule", "create", "n", "--schedule", "@daily", "-l", "a=b", "--or-selector", "c=d"}, "cannot be combined"},
 		{[]string{"schedule", "backfill", "n", "--from", "yesterday", "--to", "2026-01-01T00:00:00Z"}, "--from \"yesterday\": want an RFC 3339 time"},
 		{[]string{"schedule", "pause"}, "give at least one schedule name, or --all"},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/cairn-backup/cairn/activities"
 	"github.com/cairn-backup/cairn/activities/locations"
 	"github.com/cairn-backup/cairn/starter/cli"
+	"github.com/cairn-backup/cairn/starter/velerov1"
 	"github.com/cairn-backup/cairn/tests/testbed"
 	"github.com/cairn-backup/cairn/worker"
 	"github.com/cairn-backup/cairn/workflows"
@@ -104,14 +106,35 @@ func cairnRun(ctx context.Context, args ...string) (int, string, string) {
 	return code, out.String(), errOut.String()
 }
 
-// backups returns the backups `cairn backup get -o json` lists.
+// backups returns the names and phases of the backups `cairn backup get
+// -o json` lists.
 func backups(t *testing.T, ctx context.Context) []workflows.BackupResult {
 	t.Helper()
-	var list []workflows.BackupResult
-	if err := json.Unmarshal([]byte(cairn(t, ctx, 0, "backup", "get", "-o", "json")), &list); err != nil {
+	list, err := decodeBackups(cairn(t, ctx, 0, "backup", "get", "-o", "json"))
+	if err != nil {
 		t.Fatal(err)
 	}
 	return list
 }
 
-func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+// decodeBackups reads the names and phases of what `backup get -o json`
+// prints: one velero.io/v1 Backup, or a BackupList.
+func decodeBackups(out string) ([]workflows.BackupResult, error) {
+	var one velerov1.Backup
+	if err := json.Unmarshal([]byte(out), &one); err != nil {
+		return nil, err
+	}
+	items := []velerov1.Backup{one}
+	if one.Kind != "Backup" {
+		var list velerov1.BackupList
+		if err := json.Unmarshal([]byte(out), &list); err != nil || list.Kind != "BackupList" {
+			return nil, fmt.Errorf("neither a Backup nor a BackupList (%v):\n%s", err, out)
+		}
+		items = list.Items
+	}
+	res := make([]workflows.BackupResult, len(items))
+	for i, b := range items {
+		res[i] = workflows.BackupResult{Name: b.Name, Phase: string(b.Status.Phase)}
+	}
+	return res, nil
+}

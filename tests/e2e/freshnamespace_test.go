@@ -33,13 +33,8 @@ func TestFreshTemporalNamespace(t *testing.T) {
 	defer cancel()
 	bed := testbed.ForTest(t)
 	store := bed.InstallCairn(t, ctx, "cairn-fresh", "cairn-fresh")
-	tns := "fresh-" + time.Now().Format("150405")
 	c := dialTemporal(t, bed)
-	if _, err := c.WorkflowService().RegisterNamespace(ctx, &workflowservice.RegisterNamespaceRequest{
-		Namespace: tns, WorkflowExecutionRetentionPeriod: durationpb.New(24 * time.Hour),
-	}); err != nil {
-		t.Fatal(err)
-	}
+	tns := registerNamespace(t, ctx, c, "fresh")
 	want := searchattrs.Types(workflows.SearchAttributes)
 	eventually(t, ctx, "the new namespace answers", func() error {
 		missing, err := searchattrs.Missing(ctx, c.OperatorService(), tns, want)
@@ -98,6 +93,13 @@ func assertSummaries(t *testing.T, ctx context.Context, bed *testbed.Bed, tns st
 	if want := "Backup fresh-backup: namespaces fresh-app, ttl 720h0m0s, to location (default)"; summary != want {
 		t.Errorf("workflow summary %q, want %q", summary, want)
 	}
+	var details string
+	_ = converter.GetDefaultDataConverter().FromPayload(desc.GetExecutionConfig().GetUserMetadata().GetDetails(), &details)
+	for _, want := range []string{"**Backup** `fresh-backup`", "| Namespaces | fresh-app |", "| TTL | 720h0m0s |", "cairn backup describe fresh-backup --details"} {
+		if !strings.Contains(details, want) {
+			t.Errorf("workflow details lack %q:\n%s", want, details)
+		}
+	}
 	var activities []string
 	iter := c.GetWorkflowHistory(ctx, workflows.BackupID("fresh-backup"), "", false, 0)
 	for iter.HasNext() {
@@ -127,4 +129,17 @@ func assertSummaries(t *testing.T, ctx context.Context, bed *testbed.Bed, tns st
 		}
 		return nil
 	})
+}
+
+// registerNamespace registers a new Temporal namespace named after prefix
+// and the time, as `temporal operator namespace create` does.
+func registerNamespace(t *testing.T, ctx context.Context, c client.Client, prefix string) string {
+	t.Helper()
+	ns := prefix + "-" + time.Now().Format("150405")
+	if _, err := c.WorkflowService().RegisterNamespace(ctx, &workflowservice.RegisterNamespaceRequest{
+		Namespace: ns, WorkflowExecutionRetentionPeriod: durationpb.New(24 * time.Hour),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return ns
 }

@@ -54,7 +54,7 @@ func TestSchedule(t *testing.T) {
 			t.Errorf("backup %s is not named after a scheduled time (%v)", name, err)
 		}
 		out := cairn(t, ctx, 0, "backup", "describe", name)
-		for _, want := range []string{"Included:  sched-app", "TTL:            1h0m0s"} {
+		for _, want := range []string{"Included:  sched-app", "TTL:  1h0m0s"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("describe %s lacks %q:\n%s", name, want, out)
 			}
@@ -73,7 +73,7 @@ func TestSchedule(t *testing.T) {
 		}
 		return nil
 	})
-	if out := cairn(t, ctx, 0, "schedule", "get", "every3s", "-o", "json"); !strings.Contains(out, `"Cron": "@every 3s"`) {
+	if out := cairn(t, ctx, 0, "schedule", "get", "every3s", "-o", "json"); !strings.Contains(out, `"schedule": "@every 3s"`) || !strings.Contains(out, `"kind": "Schedule"`) {
 		t.Errorf("schedule get -o json:\n%s", out)
 	}
 
@@ -150,8 +150,8 @@ func findBackup(t *testing.T, ctx context.Context, name string) (workflows.Backu
 	if code != 0 {
 		return workflows.BackupResult{}, fmt.Errorf("%s", errOut)
 	}
-	var list []workflows.BackupResult
-	if err := jsonUnmarshal(out, &list); err != nil || len(list) != 1 {
+	list, err := decodeBackups(out)
+	if err != nil || len(list) != 1 {
 		return workflows.BackupResult{}, fmt.Errorf("backup get %s: %v\n%s", name, err, out)
 	}
 	return list[0], nil

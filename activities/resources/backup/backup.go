@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"strings"
 	"time"
@@ -27,9 +28,12 @@ type Options struct {
 	Discovery discovery.DiscoveryInterface
 	Repo      archive.Saver
 	Store     metadata.Store
-	// StorageLocation and TTL go into the record (TTL 720h when zero).
+	// StorageLocation and TTL go into the record (TTL 720h when zero), and
+	// Labels and Annotations into its metadata.
 	StorageLocation string
 	TTL             time.Duration
+	Labels          map[string]string
+	Annotations     map[string]string
 	// Parent is the previous snapshot of the same schedule, if any.
 	Parent   *repo.ID
 	PageSize int64
@@ -57,6 +61,8 @@ type Result struct {
 	ByResource map[string]int
 	Errors     int
 	Warnings   int
+	// Bytes is the size of the backed-up objects' JSON.
+	Bytes uint64
 }
 
 // Validate checks the options and compiles the filter, before any work.
@@ -160,8 +166,12 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 		res.Phase = metadata.PhaseFailed
 		record.Status.Phase, record.Status.FailureReason = metadata.PhaseFailed, err.Error()
 	} else {
-		res.SnapshotID = ar.SnapshotID.String()
-		record.Metadata.Annotations = map[string]string{metadata.SnapshotAnnotation: res.SnapshotID}
+		res.SnapshotID, res.Bytes = ar.SnapshotID.String(), ar.Bytes
+		record.Metadata.Annotations = maps.Clone(opts.Annotations)
+		if record.Metadata.Annotations == nil {
+			record.Metadata.Annotations = map[string]string{}
+		}
+		record.Metadata.Annotations[metadata.SnapshotAnnotation] = res.SnapshotID
 		res.Phase = metadata.PhaseCompleted
 		if rec.Results().Errors.Count() > 0 {
 			res.Phase = metadata.PhasePartiallyFailed
@@ -207,7 +217,8 @@ func newRecord(opts Options, start time.Time) *metadata.Backup {
 	}
 	return &metadata.Backup{
 		APIVersion: "velero.io/v1", Kind: "Backup",
-		Metadata: metav1.ObjectMeta{Name: opts.Name, Namespace: "velero", CreationTimestamp: metav1.Time{Time: start}},
+		Metadata: metav1.ObjectMeta{Name: opts.Name, Namespace: "velero", CreationTimestamp: metav1.Time{Time: start},
+			Labels: opts.Labels, Annotations: opts.Annotations},
 		Spec: metadata.BackupSpec{
 			IncludedNamespaces: s.IncludedNamespaces, ExcludedNamespaces: s.ExcludedNamespaces,
 			IncludedResources: s.IncludedResources, ExcludedResources: s.ExcludedResources,

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path"
 	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation"
 )
 
 // Names matches names (namespaces) against include and exclude lists of
@@ -18,15 +20,32 @@ type Names struct {
 func NewNames(includes, excludes []string) (Names, error) {
 	for _, list := range [][]string{includes, excludes} {
 		for _, p := range list {
-			if p == "" {
-				return Names{}, fmt.Errorf("empty namespace pattern")
-			}
-			if _, err := path.Match(p, ""); err != nil {
+			if err := checkPattern(p); err != nil {
 				return Names{}, fmt.Errorf("namespace pattern %q: %w", p, err)
 			}
 		}
 	}
 	return Names{includes: clean(includes), excludes: clean(excludes)}, nil
+}
+
+// globChars are the characters of a namespace pattern that are not part
+// of a namespace name.
+var globChars = strings.NewReplacer("*", "x", "?", "x", "[", "x", "]", "x")
+
+// checkPattern checks a namespace name or glob as Velero does: a glob
+// that parses, which is a DNS-1123 label once its glob characters are
+// read as letters. Spaces around it do not count.
+func checkPattern(p string) error {
+	if p = strings.TrimSpace(p); p == "" {
+		return fmt.Errorf("empty namespace name; leave it out")
+	}
+	if _, err := path.Match(p, ""); err != nil {
+		return fmt.Errorf("not a valid pattern (%v); use * and ? as in a shell", err)
+	}
+	if msgs := validation.IsDNS1123Label(globChars.Replace(p)); len(msgs) > 0 {
+		return fmt.Errorf("not a namespace name or pattern: %s", strings.Join(msgs, "; "))
+	}
+	return nil
 }
 
 func clean(list []string) []string {

@@ -39,10 +39,13 @@ type PodVolumeBackup struct {
 	// BytesUploaded counts the bytes of new packs: zero for an unchanged
 	// volume.
 	BytesUploaded uint64
-	Duration      time.Duration
-	Phase         string
-	Error         string `json:",omitempty"`
-	Warnings      int    `json:",omitempty"`
+	// BytesAdded counts the bytes of file content new to the repository,
+	// before compression; Bytes less BytesAdded were deduplicated.
+	BytesAdded uint64 `json:",omitempty"`
+	Duration   time.Duration
+	Phase      string
+	Error      string `json:",omitempty"`
+	Warnings   int    `json:",omitempty"`
 }
 
 // GetBackupPodVolumes returns the pod volume backups of a backup; a backup

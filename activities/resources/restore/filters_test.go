@@ -157,7 +157,7 @@ func TestBadInput(t *testing.T) {
 	if names, err := h.store.ListBackups(ctx); err != nil || len(names) != 0 {
 		t.Errorf("bad backups left records: %v %v", names, err)
 	}
-	for _, s := range []string{"a", "a:b:c,", "Bad_Name:x", "a:x,b:x"} {
+	for _, s := range []string{"a", "a:b:c,", "Bad_Name:x", "a:x,b:x", "a:x,a:y"} {
 		if _, err := restore.ParseNamespaceMappings(s); err == nil {
 			t.Errorf("mapping %q accepted", s)
 		}

@@ -2,6 +2,8 @@ package restore
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -66,7 +68,8 @@ type Options struct {
 	Record *metadata.Restore
 }
 
-// ParseNamespaceMappings parses "src1:dst1,src2:dst2".
+// ParseNamespaceMappings parses "src1:dst1,src2:dst2", as CheckMapping
+// checks it; a source mapped twice is an error too.
 func ParseNamespaceMappings(s string) (map[string]string, error) {
 	out := map[string]string{}
 	for _, pair := range strings.Split(s, ",") {
@@ -76,23 +79,30 @@ func ParseNamespaceMappings(s string) (map[string]string, error) {
 		}
 		src, dst, ok := strings.Cut(pair, ":")
 		if !ok {
-			return nil, fmt.Errorf("namespace mapping %q is not source:target", pair)
+			return nil, fmt.Errorf("%q is not source:target; write e.g. old-ns:new-ns,other:copy", pair)
 		}
-		out[strings.TrimSpace(src)] = strings.TrimSpace(dst)
+		src, dst = strings.TrimSpace(src), strings.TrimSpace(dst)
+		if prev, dup := out[src]; dup {
+			return nil, fmt.Errorf("%s is mapped twice, to %s and to %s; map each namespace once", src, prev, dst)
+		}
+		out[src] = dst
 	}
-	return out, checkMapping(out)
+	return out, CheckMapping(out)
 }
 
-func checkMapping(m map[string]string) error {
+// CheckMapping checks namespace mappings: both sides are namespace names,
+// and no two namespaces map to the same one.
+func CheckMapping(m map[string]string) error {
 	targets := map[string]string{}
-	for src, dst := range m {
+	for _, src := range slices.Sorted(maps.Keys(m)) {
+		dst := m[src]
 		for _, ns := range []string{src, dst} {
 			if errs := validation.IsDNS1123Label(ns); len(errs) > 0 {
-				return fmt.Errorf("namespace mapping %s:%s: %q is not a namespace name: %s", src, dst, ns, strings.Join(errs, "; "))
+				return fmt.Errorf("%s:%s: %q is not a namespace name: %s", src, dst, ns, strings.Join(errs, "; "))
 			}
 		}
 		if other, dup := targets[dst]; dup {
-			return fmt.Errorf("namespace mapping: %s and %s both map to %s", other, src, dst)
+			return fmt.Errorf("%s and %s both map to %s; map them to different namespaces", other, src, dst)
 		}
 		targets[dst] = src
 	}
@@ -121,8 +131,8 @@ func validateStatic(opts *Options) error {
 		len(s.IncludedNamespaceScopedResources)+len(s.ExcludedNamespaceScopedResources)+len(s.OrderedResources) > 0 {
 		return fmt.Errorf("restore %s: the scoped resource filters and ordered resources are backup-only", opts.Name)
 	}
-	if err := checkMapping(opts.NamespaceMapping); err != nil {
-		return fmt.Errorf("restore %s: %w", opts.Name, err)
+	if err := CheckMapping(opts.NamespaceMapping); err != nil {
+		return fmt.Errorf("restore %s: namespace mapping %w", opts.Name, err)
 	}
 	for _, c := range opts.PodVolumeClaims {
 		if ns, name, ok := strings.Cut(c, "/"); !ok || ns == "" || name == "" {

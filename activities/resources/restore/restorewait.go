@@ -6,10 +6,12 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/cairn-backup/cairn/activities/podvolume"
+	"github.com/cairn-backup/cairn/deploy/release"
 )
 
-// DefaultHelperImage runs the restore-wait init container.
-const DefaultHelperImage = "ghcr.io/cairn-backup/cairn:latest"
+// DefaultHelperImage runs the restore-wait init container: Cairn's image
+// of this release, whatever version a build stamps.
+const DefaultHelperImage = release.Image
 
 // addRestoreWait puts the restore-wait init container first in a pod whose
 // volumes are restored by the node agents, as Velero does: it mounts each
