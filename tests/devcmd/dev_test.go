@@ -22,9 +22,9 @@ import (
 	"github.com/cairn-backup/cairn/activities/podvolume"
 	"github.com/cairn-backup/cairn/starter/cli"
 	"github.com/cairn-backup/cairn/starter/devcmd"
+	"github.com/cairn-backup/cairn/starter/velerov1"
 	"github.com/cairn-backup/cairn/tests/testbed"
 	"github.com/cairn-backup/cairn/worker"
-	"github.com/cairn-backup/cairn/workflows"
 )
 
 // TestDev runs `cairn dev` against the test bed's apiserver only (its own
@@ -77,7 +77,7 @@ func TestDev(t *testing.T) {
 		t.Errorf("backup create:\n%s", out)
 	}
 	out = cairn(t, ctx, append([]string{"backup", "describe", "dev-backup", "--details"}, global...)...)
-	for _, want := range []string{"Phase:          Completed", appNS + "/app: data", "v1/ConfigMap:"} {
+	for _, want := range []string{"Phase:  Completed", appNS + "/app: data", "v1/ConfigMap:"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("describe lacks %q:\n%s", want, out)
 		}
@@ -95,13 +95,13 @@ func TestDev(t *testing.T) {
 	if !strings.Contains(dev.stdout(), "(existing, the default)") {
 		t.Errorf("restarted banner:\n%s", dev.stdout())
 	}
-	var list []workflows.BackupResult
-	if err := json.Unmarshal([]byte(cairn(t, ctx, append([]string{"backup", "get", "dev-backup", "-o", "json"}, global...)...)), &list); err != nil {
+	var b velerov1.Backup
+	if err := json.Unmarshal([]byte(cairn(t, ctx, append([]string{"backup", "get", "dev-backup", "-o", "json"}, global...)...)), &b); err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 1 || list[0].Phase != workflows.PhaseCompleted || len(list[0].PodVolumeBackups) != 1 ||
-		list[0].PodVolumeBackups[0].Phase != workflows.PhaseCompleted {
-		t.Errorf("backup after the restart: %+v", list)
+	details := cairn(t, ctx, append([]string{"backup", "describe", "dev-backup", "--details"}, global...)...)
+	if b.Kind != "Backup" || b.Status.Phase != velerov1.BackupPhaseCompleted || !strings.Contains(details, "      Phase:     Completed") {
+		t.Errorf("backup after the restart: %+v\n%s", b, details)
 	}
 	dev.stop(t)
 }

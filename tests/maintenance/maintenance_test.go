@@ -82,8 +82,11 @@ func TestMaintenanceAfterDeletions(t *testing.T) {
 	if err != nil && !workflows.ResultOf(err, &triggered) {
 		t.Fatalf("the deletions started no maintenance of %s: %v", repoName, err)
 	}
-	if triggered.Phase != workflows.PhaseCompleted || triggered.BytesRemoved == 0 || triggered.SizeAfter >= triggered.SizeBefore {
-		t.Fatalf("the maintenance the deletions asked for: %+v", triggered)
+	// Two of the deletions may each ask for one (a request arriving while
+	// a run works makes it pass once more), so the last run may find
+	// nothing left to remove: judge them by the repository they leave.
+	if pruned := repoSize(t, ctx, nsBackend); triggered.Phase != workflows.PhaseCompleted || pruned >= before {
+		t.Fatalf("the maintenance the deletions asked for left %.1f MiB of %.1f MiB: %+v", mib(pruned), mib(before), triggered)
 	}
 
 	// Another tool holds the repository: the maintenance waits for it, as

@@ -3,7 +3,6 @@ package maintenance
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -84,11 +83,13 @@ func cairn(t *testing.T, ctx context.Context, wantCode int, args ...string) stri
 	return out
 }
 
-// repositories is what `cairn repo get -o json` lists, by name.
+// repositories is what `cairn repo get` lists, by name, as the starter's
+// client returns it (with Cairn's phases and sizes, which the velero.io/v1
+// objects of `repo get -o json` do not carry).
 func repositories(t *testing.T, ctx context.Context) map[string]starter.Repository {
 	t.Helper()
-	var list []starter.Repository
-	if err := json.Unmarshal([]byte(cairn(t, ctx, 0, "repo", "get", "-o", "json")), &list); err != nil {
+	list, err := repoClient(t).ListRepositories(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
 	out := map[string]starter.Repository{}
@@ -252,4 +253,12 @@ func metric(body, name, labels string) (float64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// repoClient is a starter client that reads the records of the locations
+// of the namespace the CLI is pointed at.
+func repoClient(t *testing.T) *starter.Client {
+	t.Helper()
+	store := locations.NewStore(testbed.ForTest(t).Kube, os.Getenv(locations.NamespaceEnv))
+	return &starter.Client{Temporal: dial(t), Locations: activities.KubeLocations{Store: store}}
 }

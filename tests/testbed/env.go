@@ -33,6 +33,7 @@ func (b *Bed) Env() []Var {
 	if dir, err := ToolsDir(); err == nil {
 		vars = append(vars, Var{ToolsEnv, dir})
 	}
+	vars = append(vars, b.temporalEnv()...)
 	return append(vars, b.ExtraEnv...)
 }
 

@@ -36,6 +36,12 @@ type Options struct {
 	PersistTemporal bool
 	// UI serves the Temporal Web UI.
 	UI bool
+	// TemporalTLS serves Temporal's frontend with TLS from a test CA and
+	// requires client certificates (Bed.TemporalCerts has the files).
+	TemporalTLS bool
+	// TemporalAPIKey, when set, makes Temporal's frontend serve TLS (no
+	// client certificate needed) and accept only this bearer token.
+	TemporalAPIKey string
 	// Logger receives the simulator's messages; a discarding logger when nil.
 	Logger *slog.Logger
 }
@@ -45,6 +51,8 @@ type Bed struct {
 	Dir string
 	// Temporal is the embedded Temporal server.
 	Temporal *devserver.Server
+	// TemporalCerts are the files of Temporal's TLS; nil when it is plaintext.
+	TemporalCerts *TemporalCerts
 	// S3 is the S3 server and bucket.
 	S3 S3
 	// Kubeconfig is the path of an admin kubeconfig; RESTConfig is the same as a client config.
@@ -61,10 +69,11 @@ type Bed struct {
 	// ExtraEnv are more variables for Env and the env file.
 	ExtraEnv []Var
 
-	procs  []*proc.Process
-	extra  []*proc.Process // started by StartProcess, stopped first
-	kube   *kubeControlPlane
-	cancel context.CancelFunc
+	temporalAPIKey string
+	procs          []*proc.Process
+	extra          []*proc.Process // started by StartProcess, stopped first
+	kube           *kubeControlPlane
+	cancel         context.CancelFunc
 }
 
 // Start starts every component and returns once all are ready.
@@ -109,11 +118,15 @@ func Start(ctx context.Context, opts Options) (b *Bed, err error) {
 		if opts.PersistTemporal {
 			dbFile = filepath.Join(dir, "temporal.db")
 		}
+		tls, err := b.temporalTLS(opts)
+		if err != nil {
+			return err
+		}
 		srv, err := devserver.Start(startCtx, devserver.Options{
 			DBFile: dbFile, UI: opts.UI, SearchAttributes: workflows.SearchAttributes,
-			LogFile: filepath.Join(dir, "logs", "temporal.log"),
+			LogFile: filepath.Join(dir, "logs", "temporal.log"), TLS: tls, APIKey: opts.TemporalAPIKey,
 		})
-		b.Temporal = srv
+		b.Temporal, b.temporalAPIKey = srv, opts.TemporalAPIKey
 		return err
 	})
 	var imgs []images.Image

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -70,35 +71,80 @@ func startCairn(ctx context.Context, bed *testbed.Bed, dir string) error {
 	if err != nil {
 		return err
 	}
-	bed.ExtraEnv = append(bed.ExtraEnv, testbed.Var{Name: "CAIRN_NAMESPACE", Value: cairnNamespace})
+	bed.ExtraEnv = append(bed.ExtraEnv, testbed.Var{Name: "CAIRN_NAMESPACE", Value: cairnNamespace},
+		testbed.Var{Name: "CAIRN_METRICS_URL", Value: metricsURL(port)})
 	if err := bed.StartProcess("cairn-server", cairn, []string{"server", "--metrics-address", "127.0.0.1:" + strconv.Itoa(port)}, env); err != nil {
 		return err
 	}
 	if bed.Real != nil { // real nodes run deploy/'s DaemonSet
 		return deployAgents(ctx, bed)
 	}
-	// One node agent per simulated node, as the DaemonSet runs them, each
-	// reading its node's kubelet pods folder.
+	return startAgents(bed, cairn, env)
+}
+
+// startAgents runs one node agent per simulated node, as the DaemonSet
+// runs them, each reading its node's kubelet pods folder and serving its
+// metrics.
+func startAgents(bed *testbed.Bed, cairn string, env []string) error {
+	var urls []string
 	for _, node := range bed.Nodes {
-		args := []string{"node-agent", "--pods-dir", filepath.Join(bed.NodesDir, node, "pods"), "--metrics-address", ""}
+		port, err := freePort()
+		if err != nil {
+			return err
+		}
+		args := []string{"node-agent", "--pods-dir", filepath.Join(bed.NodesDir, node, "pods"), "--metrics-address", "127.0.0.1:" + strconv.Itoa(port)}
 		if err := bed.StartProcess("cairn-node-agent-"+node, cairn, args, append(env, "NODE_NAME="+node)); err != nil {
 			return err
 		}
+		urls = append(urls, metricsURL(port))
 	}
+	bed.ExtraEnv = append(bed.ExtraEnv, testbed.Var{Name: "CAIRN_NODE_AGENT_METRICS_URLS", Value: strings.Join(urls, ",")})
 	return nil
 }
 
+// metricsURL is the /metrics URL of a process serving on 127.0.0.1:port.
+func metricsURL(port int) string { return "http://127.0.0.1:" + strconv.Itoa(port) + "/metrics" }
+
 // deployAgents runs the node agents on the real nodes as deploy/'s
-// DaemonSet, from the cairn image the nodes imported.
+// DaemonSet, from the cairn image the nodes imported, and exports their
+// metrics URLs.
 func deployAgents(ctx context.Context, bed *testbed.Bed) error {
 	root, err := testbed.ModuleRoot()
 	if err != nil {
 		return err
 	}
-	return nodeagents.Deploy(ctx, bed.RESTConfig, filepath.Join(root, "deploy"), nodeagents.Bed{
+	dir := filepath.Join(root, "deploy")
+	if err := nodeagents.Deploy(ctx, bed.RESTConfig, dir, nodeagents.Bed{
 		Namespace: cairnNamespace, NodesDir: bed.NodesDir, APIServerPort: bed.Real.APIServerPort(),
 		TemporalAddress: bed.Temporal.HostPort(), TemporalNamespace: bed.Temporal.Namespace(),
-	}, len(bed.Nodes))
+	}, len(bed.Nodes)); err != nil {
+		return err
+	}
+	return exposeAgentMetrics(bed, dir)
+}
+
+// exposeAgentMetrics relays a port of the host's 127.0.0.1 to each real
+// node's agent metrics port (the agent uses its node's network, which the
+// host has no address on) and exports their URLs.
+func exposeAgentMetrics(bed *testbed.Bed, dir string) error {
+	objs, err := nodeagents.Load(dir)
+	if err != nil {
+		return err
+	}
+	port, err := nodeagents.MetricsPort(objs)
+	if err != nil {
+		return err
+	}
+	var urls []string
+	for _, n := range bed.Real.Nodes {
+		addr, err := n.Expose(port)
+		if err != nil {
+			return err
+		}
+		urls = append(urls, "http://"+addr+"/metrics")
+	}
+	bed.ExtraEnv = append(bed.ExtraEnv, testbed.Var{Name: "CAIRN_NODE_AGENT_METRICS_URLS", Value: strings.Join(urls, ",")})
+	return nil
 }
 
 func freePort() (int, error) {
