@@ -2,13 +2,14 @@
 SHELL := /bin/bash
 GO ?= go
 TOOLS_BIN := $(CURDIR)/.tools/bin
-# VERSION and COMMIT are stamped into the binaries (cairn version, cairn_build_info).
-VERSION ?= v0.2.0-dev
+# VERSION and COMMIT are stamped into the binaries (cairn version, cairn_build_info)
+# and tag the image; VERSION comes from release.Version (deploy/release/release.go).
+VERSION ?= $(shell sed -n 's/^const Version = "\(.*\)"$$/\1/p' deploy/release/release.go)
 COMMIT ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
 LDFLAGS := -X github.com/cairn-backup/cairn/worker/buildinfo.version=$(VERSION) -X github.com/cairn-backup/cairn/worker/buildinfo.commit=$(COMMIT)
 export CAIRN_TOOLS_BIN := $(TOOLS_BIN)
 
-.PHONY: all build tools dev-up dev-down test vet fmt schema walkthrough clean bench-repo bench-prune bench-resources
+.PHONY: all build image version tools dev-up dev-down test vet fmt schema crds walkthrough clean bench-repo bench-prune bench-resources
 
 all: build
 
@@ -16,6 +17,14 @@ all: build
 build:
 	$(GO) build -tags nodev -ldflags "$(LDFLAGS)" -o bin/cairn ./starter/cmd/cairn
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/cairn-dev ./starter/cmd/cairn
+
+## image: Cairn's image bin/cairn-image-$(VERSION).tar (a docker-archive, for ctr images import or docker load), tagged ghcr.io/cairn-backup/cairn:$(VERSION), built without a Docker engine
+image:
+	$(GO) run ./deploy/cmd/image -version "$(VERSION)" -commit "$(COMMIT)" -o bin/cairn-image-$(VERSION).tar
+
+## version: the release version that build and image stamp
+version:
+	@echo $(VERSION)
 
 ## tools: the test bed's pinned tools in .tools/bin (idempotent)
 tools:
@@ -43,6 +52,14 @@ walkthrough: tools build $(TOOLS_BIN)/testbed
 ## schema: regenerate workflows/inputs.schema.json from the workflow input types
 schema:
 	$(GO) test ./workflows -run TestInputSchemaIsCurrent -update-schema
+
+## crds: regenerate starter/velerov1/zz_generated.deepcopy.go and the velero.io CRDs (deploy/crds, copied into the chart's crds/) from starter/velerov1's types
+crds:
+	@tests/tools/install.sh controllergen
+	rm -f deploy/crds/velero.io_*.yaml deploy/helm/cairn/crds/velero.io_*.yaml
+	$(TOOLS_BIN)/controller-gen object paths=./starter/velerov1/... crd:crdVersions=v1 paths=./starter/velerov1/... output:crd:artifacts:config=deploy/crds
+	mkdir -p deploy/helm/cairn/crds
+	cp deploy/crds/velero.io_*.yaml deploy/helm/cairn/crds/
 
 vet:
 	$(GO) vet ./...

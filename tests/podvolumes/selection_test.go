@@ -113,7 +113,7 @@ func TestVolumeSelection(t *testing.T) {
 		t.Errorf("the skipped volume of the stranded pod is not a warning: %d warnings", res.Warnings)
 	}
 	out := cairn(t, ctx, 0, "backup", "describe", "selection", "--details")
-	for _, want := range []string{"Phase:          PartiallyFailed", "selection/far: data (PVC <none>)", "is `cairn node-agent` running there?"} {
+	for _, want := range []string{"Phase:  PartiallyFailed", "selection/far: data (PVC <none>)", "is `cairn node-agent` running there?"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("describe lacks %q:\n%s", want, out)
 		}

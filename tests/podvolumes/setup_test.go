@@ -33,6 +33,10 @@ type stack struct {
 	store   *locations.Store
 	cairnNS string
 	prefix  string
+	// metrics is the address of the worker's metrics; agentMetrics those
+	// of the node agents, by node.
+	metrics      string
+	agentMetrics map[string]string
 }
 
 // newStack sets Cairn up on the test bed under its own namespace and
@@ -40,10 +44,10 @@ type stack struct {
 func newStack(t *testing.T, ctx context.Context, cairnNS string) *stack {
 	t.Helper()
 	bed := testbed.ForTest(t)
-	s := &stack{bed: bed, store: bed.InstallCairn(t, ctx, cairnNS, cairnNS), cairnNS: cairnNS, prefix: cairnNS}
-	testbed.RunWorker(t, ctx, func(ctx context.Context, ready func(string)) error {
+	s := &stack{bed: bed, store: bed.InstallCairn(t, ctx, cairnNS, cairnNS), cairnNS: cairnNS, prefix: cairnNS, agentMetrics: map[string]string{}}
+	s.metrics = testbed.RunWorker(t, ctx, func(ctx context.Context, ready func(string)) error {
 		return worker.Run(ctx, worker.Config{Kube: bed.RESTConfig, Locations: activities.KubeLocations{Store: s.store},
-			Logger: quiet(), Ready: ready})
+			Logger: quiet(), Ready: ready, MetricsAddress: "127.0.0.1:0"})
 	})
 	return s
 }
@@ -60,9 +64,9 @@ func (s *stack) startAgents(t *testing.T, ctx context.Context, nodes ...string) 
 // concurrency volumes at once (0: the default).
 func (s *stack) startAgent(t *testing.T, ctx context.Context, node string, concurrency int) {
 	t.Helper()
-	testbed.RunWorker(t, ctx, func(ctx context.Context, ready func(string)) error {
+	s.agentMetrics[node] = testbed.RunWorker(t, ctx, func(ctx context.Context, ready func(string)) error {
 		return worker.RunNodeAgent(ctx, worker.NodeAgentConfig{
-			Temporal: worker.Config{Locations: activities.KubeLocations{Store: s.store}, Logger: quiet(), Ready: ready},
+			Temporal: worker.Config{Locations: activities.KubeLocations{Store: s.store}, Logger: quiet(), Ready: ready, MetricsAddress: "127.0.0.1:0"},
 			Node:     node, PodsDir: s.podsDir(node), Concurrency: concurrency,
 		})
 	})

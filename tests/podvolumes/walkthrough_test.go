@@ -63,7 +63,7 @@ func TestWalkthrough(t *testing.T) {
 	cairn(t, ctx, 0, "backup", "create", "nginx-backup", "--selector", "app=nginx", "--wait")
 	out := cairn(t, ctx, 0, "backup", "describe", "nginx-backup", "--details")
 	t.Logf("backup describe --details:\n%s", out)
-	for _, want := range []string{"Phase:          Completed", "nginx-example/" + pod.Name + ": nginx-logs (PVC nginx-logs)", "Snapshot:", "Files:     5"} {
+	for _, want := range []string{"Phase:  Completed", "nginx-example/" + pod.Name + ": nginx-logs (PVC nginx-logs)", "Snapshot:", "Files:     5"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("describe lacks %q", want)
 		}
@@ -150,6 +150,11 @@ func TestWalkthrough(t *testing.T) {
 	third, err := sc.DescribeBackup(ctx, "nginx-backup-restored")
 	if err != nil || len(third.PodVolumeBackups) != 1 || third.PodVolumeBackups[0].Files != 5 || third.PodVolumeBackups[0].BytesUploaded > 64<<10 {
 		t.Errorf("the restored volume's backup: %+v %v", third.PodVolumeBackups, err)
+	}
+	if rst, err := sc.DescribeRestore(ctx, "nginx-restore"); err != nil || len(rst.PodVolumeRestores) != 1 {
+		t.Errorf("the restore's pod volumes: %+v %v", rst.PodVolumeRestores, err)
+	} else if first, err := sc.DescribeBackup(ctx, "nginx-backup"); err == nil {
+		checkMetrics(t, s, []workflows.BackupResult{first, again, third}, rst)
 	}
 	if out := s.restic(t, ctx, appNamespace, "check", "--read-data"); !strings.Contains(out, "no errors were found") {
 		t.Errorf("restic check --read-data:\n%s", out)

@@ -90,10 +90,5 @@ func (p *connectProxy) dial(req *http.Request) (net.Conn, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s is not a node of the test bed", host)
 	}
-	var conn net.Conn
-	err = inNetns(path, func() (err error) {
-		conn, err = net.Dial("tcp", req.Host)
-		return err
-	})
-	return conn, err
+	return dialIn(path, req.Host)
 }

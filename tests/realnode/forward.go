@@ -27,6 +27,35 @@ func relay(a, b net.Conn) {
 	_ = b.Close()
 }
 
+// serveRelay relays every connection l accepts to a connection dial
+// opens, until l is closed. It serves both directions between the host
+// and a node: forward and Expose.
+func serveRelay(l net.Listener, dial func() (net.Conn, error)) {
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		go func() {
+			up, err := dial()
+			if err != nil {
+				_ = c.Close()
+				return
+			}
+			relay(c, up)
+		}()
+	}
+}
+
+// dialIn dials addr from inside the namespace at path.
+func dialIn(path, addr string) (conn net.Conn, err error) {
+	err = inNetns(path, func() (err error) {
+		conn, err = net.Dial("tcp", addr)
+		return err
+	})
+	return conn, err
+}
+
 // forward listens on 127.0.0.1:port inside the namespace at path and
 // relays every connection to the same port of the host's 127.0.0.1. It
 // returns the listener; closing it stops the forwarding.
@@ -40,21 +69,18 @@ func forward(path string, port int) (net.Listener, error) {
 	if err != nil {
 		return nil, err
 	}
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				up, err := net.Dial("tcp", addr)
-				if err != nil {
-					_ = c.Close()
-					return
-				}
-				relay(c, up)
-			}()
-		}
-	}()
+	go serveRelay(l, func() (net.Conn, error) { return net.Dial("tcp", addr) })
+	return l, nil
+}
+
+// expose listens on a free port of the host's 127.0.0.1 and relays every
+// connection to addr, dialled inside the namespace at path. It returns
+// the listener; closing it stops the relaying.
+func expose(path, addr string) (net.Listener, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	go serveRelay(l, func() (net.Conn, error) { return dialIn(path, addr) })
 	return l, nil
 }

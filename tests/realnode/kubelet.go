@@ -83,7 +83,9 @@ func (n *Node) startKubelet(c *Cluster) error {
 	args := []string{"--net=" + nsPath(n.netns), c.cfg.Kubelet, "--config=" + cfg, "--kubeconfig=" + kc,
 		"--root-dir=" + n.RootDir, "--cert-dir=" + filepath.Join(n.stateDir, "pki"),
 		"--hostname-override=" + n.Name, "--node-ip=" + n.IP, "--v=" + strconv.Itoa(1)}
-	p, err := proc.Start(n.Name+"-kubelet", "nsenter", args, n.logDir, nil)
-	n.kubelet = p
-	return err
+	return withKubeletStartLock(func() error {
+		p, err := proc.Start(n.Name+"-kubelet", "nsenter", args, n.logDir, nil)
+		n.kubelet = p
+		return err
+	})
 }

@@ -2,8 +2,10 @@ package realnode
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 )
 
 // startHub creates the hub namespace and its bridge, removing what a
@@ -64,4 +66,16 @@ func (n *Node) Forward(ports ...int) error {
 		n.forwards = append(n.forwards, l)
 	}
 	return nil
+}
+
+// Expose makes port of the node's address reachable from the host, on a
+// free port of the host's 127.0.0.1 whose address it returns (the host
+// has no address on the nodes' network). It lasts until the node stops.
+func (n *Node) Expose(port int) (hostAddr string, err error) {
+	l, err := expose(n.NetnsPath(), net.JoinHostPort(n.IP, strconv.Itoa(port)))
+	if err != nil {
+		return "", fmt.Errorf("exposing port %d of %s: %w", port, n.Name, err)
+	}
+	n.forwards = append(n.forwards, l)
+	return l.Addr().String(), nil
 }

@@ -15,6 +15,14 @@ RESTIC_VERSION=v0.18.1
 KUBE_VERSION=v1.34.2
 KUBE_STAMP=$KUBE_VERSION+kubectl
 GOTESTSUM_VERSION=v1.13.0
+# helmrender is built from tests/tools/helm, which pins helm.sh/helm/v4.
+HELM_VERSION=v4.3.2
+# promqlcheck is built from tests/tools/promql, which pins github.com/prometheus/prometheus.
+PROMETHEUS_VERSION=v0.316.0
+# velero is built from tests/tools/velero, which pins github.com/vmware-tanzu/velero.
+VELERO_VERSION=v1.18.3
+# controller-gen is built from tests/tools/controllergen, which pins sigs.k8s.io/controller-tools.
+CONTROLLER_TOOLS_VERSION=v0.23.0
 # Debian 12's packages for the test bed's real nodes, pinned by version.
 NODE_PACKAGES="containerd=1.6.20~ds1-1+deb12u3 runc=1.1.5+ds1-1+deb12u1 containernetworking-plugins=1.1.1+ds1-3+b5 busybox-static=1:1.35.0-4+deb12u1+b1 iptables iproute2"
 NODE_STAMP=$KUBE_VERSION+deb12u3
@@ -93,6 +101,49 @@ install_gotestsum() {
   stamp gotestsum "$GOTESTSUM_VERSION"
 }
 
+# install_module_tool builds command <name> of the tools module in
+# tests/tools/<dir>, whose own go.mod pins <pin>; its stamp carries a hash
+# of the module's go.mod and the command's source, so an edit rebuilds it.
+install_module_tool() {
+  local name=$1 dir=$2 pin=$3 src="$root/tests/tools/$2" version
+  version="$pin+$(cat "$src/go.mod" "$src/cmd/$name"/*.go | sha256sum | cut -c1-12)"
+  stamped "$name" "$version" && [ -x "$bin/$name" ] && return
+  log "$name ($pin): building"
+  (cd "$src" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w" -o "$bin/" "./cmd/$name")
+  stamp "$name" "$version"
+}
+
+# helmrender renders deploy/helm/cairn with Helm's library.
+install_helmrender() { install_module_tool helmrender helm "helm $HELM_VERSION"; }
+
+# promqlcheck parses the PromQL of deploy/monitoring with Prometheus's parser.
+install_promqlcheck() { install_module_tool promqlcheck promql "prometheus $PROMETHEUS_VERSION"; }
+
+# velero is Velero's own CLI (and server), unchanged, for the tests that
+# drive Cairn with it; it reports VELERO_VERSION as its version.
+install_velero() {
+  local src="$root/tests/tools/velero" version
+  version="$VELERO_VERSION+$(cat "$src/go.mod" | sha256sum | cut -c1-12)"
+  stamped velero "$version" && [ -x "$bin/velero" ] && return
+  log "velero $VELERO_VERSION: building (about 4 minutes cold)"
+  (cd "$src" && GOFLAGS=-mod=mod go build -trimpath \
+    -ldflags "-s -w -X github.com/vmware-tanzu/velero/pkg/buildinfo.Version=$VELERO_VERSION" \
+    -o "$bin/" github.com/vmware-tanzu/velero/cmd/velero)
+  stamp velero "$version"
+}
+
+# controller-gen generates starter/velerov1's deep copies and the velero.io
+# CRDs (make crds); its stamp carries a hash of the tools module's go.mod and
+# go.sum, so a new pin rebuilds it.
+install_controllergen() {
+  local src="$root/tests/tools/controllergen" version
+  version="$CONTROLLER_TOOLS_VERSION+$(cat "$src/go.mod" "$src/go.sum" | sha256sum | cut -c1-12)"
+  stamped controllergen "$version" && [ -x "$bin/controller-gen" ] && return
+  log "controller-gen $CONTROLLER_TOOLS_VERSION: building"
+  (cd "$src" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w" -o "$bin/" sigs.k8s.io/controller-tools/cmd/controller-gen)
+  stamp controllergen "$version"
+}
+
 # kube_ldflags stamps the kube binaries with their version.
 kube_ldflags() {
   local minor=${KUBE_VERSION#v1.}
@@ -141,7 +192,7 @@ install_node() {
 }
 
 want=("$@")
-[ ${#want[@]} -gt 0 ] || want=(etcd gotestsum versitygw restic kube node)
+[ ${#want[@]} -gt 0 ] || want=(etcd gotestsum versitygw restic helmrender promqlcheck controllergen velero kube node)
 for t in "${want[@]}"; do
   "install_$t"
 done
