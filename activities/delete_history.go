@@ -56,10 +56,10 @@ func (d *Deletion) deleteBackupHistory(ctx context.Context, in DeleteBackupHisto
 				return res, err
 			}
 		}
-		if err := d.forgetWorkflow(ctx, restoreIDPrefix+r.name); err != nil {
+		if err := d.forgetWorkflow(ctx, d.restoreID(r.name)); err != nil {
 			return res, err
 		}
-		ids = append(ids, restoreIDPrefix+r.name)
+		ids = append(ids, d.restoreID(r.name))
 		res.Restores = append(res.Restores, r.name)
 	}
 	status, err := d.backupWorkflow(ctx, in.Name)
@@ -71,10 +71,10 @@ func (d *Deletion) deleteBackupHistory(ctx context.Context, in DeleteBackupHisto
 	case enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
 		return res, invalid(fmt.Sprintf("backup %q started again while it was being deleted; delete it again once it finishes", in.Name))
 	default:
-		if err := d.forgetWorkflow(ctx, backupIDPrefix+in.Name); err != nil {
+		if err := d.forgetWorkflow(ctx, d.backupID(in.Name)); err != nil {
 			return res, err
 		}
-		ids = append(ids, backupIDPrefix+in.Name)
+		ids = append(ids, d.backupID(in.Name))
 	}
 	for _, id := range ids {
 		if err := d.waitForgotten(ctx, id); err != nil {

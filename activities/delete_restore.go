@@ -61,17 +61,17 @@ func (d *Deletion) deleteRestore(ctx context.Context, name string) (DeleteRestor
 	if err := d.deleteRestoreFiles(ctx, loc, name); err != nil {
 		return DeleteRestoreResult{}, err
 	}
-	if err := d.forgetWorkflow(ctx, restoreIDPrefix+name); err != nil {
+	if err := d.forgetWorkflow(ctx, d.restoreID(name)); err != nil {
 		return DeleteRestoreResult{}, err
 	}
-	return DeleteRestoreResult{StorageLocation: loc}, d.waitForgotten(ctx, restoreIDPrefix+name)
+	return DeleteRestoreResult{StorageLocation: loc}, d.waitForgotten(ctx, d.restoreID(name))
 }
 
 // restoreWorkflow returns the status of restore name's workflow
 // (WORKFLOW_EXECUTION_STATUS_UNSPECIFIED when Temporal does not know it)
 // and the location its search attributes name, if any.
 func (d *Deletion) restoreWorkflow(ctx context.Context, name string) (enumspb.WorkflowExecutionStatus, string, error) {
-	desc, err := d.Temporal.DescribeWorkflowExecution(ctx, restoreIDPrefix+name, "")
+	desc, err := d.Temporal.DescribeWorkflowExecution(ctx, d.restoreID(name), "")
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
 		return enumspb.WORKFLOW_EXECUTION_STATUS_UNSPECIFIED, "", nil

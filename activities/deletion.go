@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
+	"github.com/cairn-backup/cairn/activities/cluster"
 	"github.com/cairn-backup/cairn/activities/resources/metadata"
 )
 
@@ -24,7 +25,14 @@ type Deletion struct {
 	// removes them once the backup is gone.
 	Temporal  client.Client
 	Locations LocationResolver
+	// Cluster scopes the workflow IDs and queries to this cluster's.
+	Cluster cluster.Name
 }
+
+// backupID and restoreID are the workflow IDs of backup or restore name
+// in the deletion's cluster.
+func (d *Deletion) backupID(name string) string  { return d.Cluster.Scope(backupIDPrefix + name) }
+func (d *Deletion) restoreID(name string) string { return d.Cluster.Scope(restoreIDPrefix + name) }
 
 // CheckDeletableInput asks whether backup Name may be deleted.
 type CheckDeletableInput struct {
@@ -102,7 +110,7 @@ func (d *Deletion) CheckBackupDeletable(ctx context.Context, in CheckDeletableIn
 // backupWorkflow returns the status of backup name's workflow,
 // WORKFLOW_EXECUTION_STATUS_UNSPECIFIED when Temporal does not know it.
 func (d *Deletion) backupWorkflow(ctx context.Context, name string) (enumspb.WorkflowExecutionStatus, error) {
-	desc, err := d.Temporal.DescribeWorkflowExecution(ctx, backupIDPrefix+name, "")
+	desc, err := d.Temporal.DescribeWorkflowExecution(ctx, d.backupID(name), "")
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
 		return enumspb.WORKFLOW_EXECUTION_STATUS_UNSPECIFIED, nil
@@ -121,7 +129,7 @@ type restoreRef struct {
 
 // restoresOf lists the restore workflows that read from backup name.
 func (d *Deletion) restoresOf(ctx context.Context, name string) ([]restoreRef, error) {
-	query := fmt.Sprintf("%s = 'restore' AND %s = '%s'", attrKind, attrBackup, name)
+	query := d.Cluster.Query(fmt.Sprintf("%s = 'restore' AND %s = '%s'", attrKind, attrBackup, name))
 	var out []restoreRef
 	var token []byte
 	for {
@@ -130,12 +138,13 @@ func (d *Deletion) restoresOf(ctx context.Context, name string) ([]restoreRef, e
 			return nil, fmt.Errorf("listing the restores of backup %s: %w", name, err)
 		}
 		for _, e := range resp.GetExecutions() {
-			id := e.GetExecution().GetWorkflowId()
-			if !strings.HasPrefix(id, restoreIDPrefix) {
+			id, _ := d.Cluster.Unscope(e.GetExecution().GetWorkflowId())
+			restore, ok := strings.CutPrefix(id, restoreIDPrefix)
+			if !ok {
 				continue
 			}
 			ref := restoreRef{
-				name:    strings.TrimPrefix(id, restoreIDPrefix),
+				name:    restore,
 				running: e.GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING,
 			}
 			if p := e.GetSearchAttributes().GetIndexedFields()[attrLocation]; p != nil {

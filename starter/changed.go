@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"go.temporal.io/api/workflowservice/v1"
@@ -46,12 +47,17 @@ func changedSince[T any](ctx context.Context, c *Client, kind string, since time
 func (c *Client) listQuery(ctx context.Context, query, kind string, fn func(name string) error) error {
 	var token []byte
 	for {
-		resp, err := c.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: token})
+		resp, err := c.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: c.Cluster.Query(query), NextPageToken: token})
 		if err != nil {
 			return fmt.Errorf("listing %ss: %w", kind, err)
 		}
 		for _, e := range resp.GetExecutions() {
-			if err := fn(e.GetExecution().GetWorkflowId()[len(kind)+1:]); err != nil {
+			id, _ := c.unscoped(e.GetExecution().GetWorkflowId())
+			name, ok := strings.CutPrefix(id, kind+"/")
+			if !ok {
+				continue
+			}
+			if err := fn(name); err != nil {
 				return err
 			}
 		}

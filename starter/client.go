@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/activities/cluster"
 	"github.com/cairn-backup/cairn/activities/resources/metadata"
 	"github.com/cairn-backup/cairn/workflows"
 )
@@ -39,6 +40,9 @@ type Client struct {
 	// read while listing, and that no `cairn server` is running
 	// (ErrNoServer) when a running workflow is described without one.
 	Warn func(error)
+	// Cluster scopes what the client starts and lists to one cluster's
+	// workflows, when several clusters share the Temporal namespace.
+	Cluster cluster.Name
 
 	serverOnce sync.Once
 	noServer   bool
@@ -68,13 +72,13 @@ func (c *Client) startBackup(ctx context.Context, in workflows.BackupInput, sche
 	if schedule != "" {
 		attrs = append(attrs, workflows.AttrSchedule.ValueSet(schedule))
 	}
-	return c.start(ctx, workflows.BackupID(in.Name), workflows.Backup, in, temporal.NewSearchAttributes(attrs...),
+	return c.start(ctx, workflows.BackupID(in.Name), workflows.Backup, in, c.attrs(attrs...),
 		workflows.BackupSummary(in.Name, in.Spec), workflows.BackupDetails(in.Name, schedule, in.Spec))
 }
 
 // StartRestore starts restore in.Name.
 func (c *Client) StartRestore(ctx context.Context, in workflows.RestoreInput) error {
-	return c.start(ctx, workflows.RestoreID(in.Name), workflows.Restore, in, temporal.NewSearchAttributes(
+	return c.start(ctx, workflows.RestoreID(in.Name), workflows.Restore, in, c.attrs(
 		workflows.AttrKind.ValueSet(workflows.KindRestore), workflows.AttrName.ValueSet(in.Name),
 		workflows.AttrPhase.ValueSet(workflows.PhaseNew), workflows.AttrBackup.ValueSet(in.Spec.BackupName)),
 		workflows.RestoreSummary(in.Name, in.Spec), workflows.RestoreDetails(in.Name, in.Spec))
@@ -82,8 +86,8 @@ func (c *Client) StartRestore(ctx context.Context, in workflows.RestoreInput) er
 
 func (c *Client) start(ctx context.Context, id string, wf, in any, attrs temporal.SearchAttributes, summary, details string) error {
 	_, err := c.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                                       id,
-		TaskQueue:                                workflows.TaskQueue,
+		ID:                                       c.scoped(id),
+		TaskQueue:                                c.taskQueue(),
 		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
@@ -115,7 +119,7 @@ func (c *Client) WaitRestore(ctx context.Context, name string) (workflows.Restor
 }
 
 func (c *Client) wait(ctx context.Context, id string, res any) error {
-	err := c.Temporal.GetWorkflow(ctx, id, "").Get(ctx, res)
+	err := c.Temporal.GetWorkflow(ctx, c.scoped(id), "").Get(ctx, res)
 	if err != nil && workflows.ResultOf(err, res) {
 		return nil
 	}
@@ -160,7 +164,7 @@ func orRecord[T any](res T, err, notFound error) (T, error) {
 }
 
 func (c *Client) describe(ctx context.Context, id string, res any) error {
-	d, err := c.Temporal.DescribeWorkflowExecution(ctx, id, "")
+	d, err := c.Temporal.DescribeWorkflowExecution(ctx, c.scoped(id), "")
 	if err != nil {
 		return notFound(id, err)
 	}
@@ -178,7 +182,7 @@ func (c *Client) describe(ctx context.Context, id string, res any) error {
 	}
 	qctx, cancel := context.WithTimeout(ctx, queryTimeout)
 	defer cancel()
-	v, err := c.Temporal.QueryWorkflow(qctx, id, "", workflows.ProgressQuery)
+	v, err := c.Temporal.QueryWorkflow(qctx, c.scoped(id), "", workflows.ProgressQuery)
 	if err != nil && ctx.Err() == nil && (qctx.Err() != nil || unanswered(err)) {
 		// A server that stopped a moment ago still counts as polling.
 		if c.Warn != nil {

@@ -15,7 +15,7 @@ import (
 // running (the garbage collection may have started it).
 func (c *Client) StartDelete(ctx context.Context, name string) error {
 	return c.startOrJoin(ctx, workflows.DeleteID(name), workflows.Delete, workflows.DeleteInput{Name: name},
-		temporal.NewSearchAttributes(
+		c.attrs(
 			workflows.AttrKind.ValueSet(workflows.KindDelete), workflows.AttrName.ValueSet(name),
 			workflows.AttrBackup.ValueSet(name), workflows.AttrPhase.ValueSet(workflows.PhaseInProgress)),
 		workflows.DeleteSummary(name, ""))
@@ -25,8 +25,8 @@ func (c *Client) StartDelete(ctx context.Context, name string) error {
 // a deletion, which may be asked for again while it runs.
 func (c *Client) startOrJoin(ctx context.Context, id string, wf, in any, attrs temporal.SearchAttributes, summary string) error {
 	_, err := c.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       id,
-		TaskQueue:                workflows.TaskQueue,
+		ID:                       c.scoped(id),
+		TaskQueue:                c.taskQueue(),
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		TypedSearchAttributes:    attrs,

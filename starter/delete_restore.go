@@ -3,8 +3,6 @@ package starter
 import (
 	"context"
 
-	"go.temporal.io/sdk/temporal"
-
 	"github.com/cairn-backup/cairn/workflows"
 )
 
@@ -12,7 +10,7 @@ import (
 // already running.
 func (c *Client) StartDeleteRestore(ctx context.Context, name string) error {
 	return c.startOrJoin(ctx, workflows.DeleteRestoreID(name), workflows.DeleteRestore, workflows.DeleteRestoreInput{Name: name},
-		temporal.NewSearchAttributes(
+		c.attrs(
 			workflows.AttrKind.ValueSet(workflows.KindDeleteRestore), workflows.AttrName.ValueSet(name),
 			workflows.AttrPhase.ValueSet(workflows.PhaseInProgress)),
 		workflows.DeleteRestoreSummary(name))

@@ -7,7 +7,6 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/cairn-backup/cairn/activities"
 	"github.com/cairn-backup/cairn/workflows"
@@ -19,11 +18,11 @@ import (
 // it returns follows those passes: its Get returns once the last ends.
 func (c *Client) StartMaintenance(ctx context.Context, location, repository string) (client.WorkflowRun, error) {
 	id := workflows.RepoMaintenanceID(location, repository)
-	run, err := c.Temporal.SignalWithStartWorkflow(ctx, id, workflows.MaintainSignal, nil, client.StartWorkflowOptions{
-		ID:                    id,
-		TaskQueue:             workflows.TaskQueue,
+	run, err := c.Temporal.SignalWithStartWorkflow(ctx, c.scoped(id), workflows.MaintainSignal, nil, client.StartWorkflowOptions{
+		ID:                    c.scoped(id),
+		TaskQueue:             c.taskQueue(),
 		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-		TypedSearchAttributes: temporal.NewSearchAttributes(
+		TypedSearchAttributes: c.attrs(
 			workflows.AttrKind.ValueSet(workflows.KindRepoMaintenance),
 			workflows.AttrName.ValueSet(activities.RepositoryName(location, repository)),
 			workflows.AttrPhase.ValueSet(workflows.PhaseInProgress), workflows.AttrStorageLocation.ValueSet(location)),

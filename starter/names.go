@@ -48,7 +48,7 @@ func (c *Client) ScheduleNames(ctx context.Context) ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("listing schedules: %w", err)
 		}
-		if name, ok := strings.CutPrefix(e.ID, workflows.ScheduleID("")); ok {
+		if name, ok := strings.CutPrefix(e.ID, c.scoped(workflows.ScheduleID(""))); ok {
 			names = append(names, name)
 		}
 	}

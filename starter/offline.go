@@ -19,7 +19,7 @@ import (
 // ErrNoServer says that no `cairn server` polls Cairn's task queue, so a
 // running backup's or restore's progress cannot be asked; what is shown
 // comes from Temporal's visibility and the workflow's input.
-var ErrNoServer = errors.New("no cairn server is running (none polled task queue " + workflows.TaskQueue +
+var ErrNoServer = errors.New("no cairn server is running (none polled the cluster's task queue" +
 	" in the last two minutes): running backups and restores show the phase Temporal last recorded; start `cairn server` to see their progress")
 
 // serverRunning tells whether a `cairn server` polls, asking Temporal once
@@ -79,7 +79,7 @@ func (c *Client) stoppedFromOutside(ctx context.Context, id string, d *workflows
 
 // inputSpec is the Spec of the workflow's input, from its first event.
 func (c *Client) inputSpec(ctx context.Context, id string) (json.RawMessage, error) {
-	it := c.Temporal.GetWorkflowHistory(ctx, id, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	it := c.Temporal.GetWorkflowHistory(ctx, c.scoped(id), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	if !it.HasNext() {
 		return nil, fmt.Errorf("%s has no history", id)
 	}

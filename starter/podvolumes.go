@@ -13,7 +13,7 @@ import (
 // backup's or restore's node agents are working on, keyed by
 // "namespace/pod/volume". It is empty once the workflow has ended.
 func (c *Client) LiveVolumes(ctx context.Context, workflowID string) (map[string]activities.PodVolumeProgress, error) {
-	d, err := c.Temporal.DescribeWorkflowExecution(ctx, workflowID, "")
+	d, err := c.Temporal.DescribeWorkflowExecution(ctx, c.scoped(workflowID), "")
 	if err != nil {
 		return nil, notFound(workflowID, err)
 	}

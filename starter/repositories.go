@@ -173,12 +173,12 @@ func (c *Client) maintenanceIDs(ctx context.Context) ([]string, error) {
 	var ids []string
 	var token []byte
 	for {
-		resp, err := c.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: token})
+		resp, err := c.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: c.Cluster.Query(query), NextPageToken: token})
 		if err != nil {
 			return nil, fmt.Errorf("listing the repository maintenances: %w", err)
 		}
 		for _, e := range resp.GetExecutions() {
-			if id := e.GetExecution().GetWorkflowId(); !slices.Contains(ids, id) {
+			if id, ok := c.unscoped(e.GetExecution().GetWorkflowId()); ok && !slices.Contains(ids, id) {
 				ids = append(ids, id)
 			}
 		}

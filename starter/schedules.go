@@ -74,19 +74,19 @@ func (c *Client) CreateSchedule(ctx context.Context, r ScheduleRequest) error {
 		}
 	}
 	_, err := c.Temporal.ScheduleClient().Create(ctx, client.ScheduleOptions{
-		ID:   workflows.ScheduleID(r.Name),
+		ID:   c.scoped(workflows.ScheduleID(r.Name)),
 		Spec: client.ScheduleSpec{CronExpressions: []string{r.Cron}},
 		Action: &client.ScheduleWorkflowAction{
-			ID: workflows.ScheduledBackupID(r.Name), Workflow: workflows.ScheduledBackup, TaskQueue: workflows.TaskQueue,
+			ID: c.scoped(workflows.ScheduledBackupID(r.Name)), Workflow: workflows.ScheduledBackup, TaskQueue: c.taskQueue(),
 			Args:          []any{workflows.ScheduledBackupInput{Schedule: r.Name, Spec: r.Spec}},
 			StaticSummary: workflows.ScheduleSummary(r.Name, r.Cron, r.Spec),
-			TypedSearchAttributes: temporal.NewSearchAttributes(
+			TypedSearchAttributes: c.attrs(
 				workflows.AttrKind.ValueSet(workflows.KindScheduledBackup), workflows.AttrSchedule.ValueSet(r.Name)),
 		},
 		Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
 		Paused:  r.Paused,
 		Memo:    map[string]any{memoCron: r.Cron},
-		TypedSearchAttributes: temporal.NewSearchAttributes(
+		TypedSearchAttributes: c.attrs(
 			workflows.AttrKind.ValueSet(workflows.KindSchedule), workflows.AttrName.ValueSet(r.Name)),
 	})
 	if errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
@@ -140,12 +140,13 @@ func (c *Client) scheduledBackups(ctx context.Context, name string) ([]Scheduled
 	var out []ScheduledBackup
 	var token []byte
 	for {
-		resp, err := c.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, NextPageToken: token})
+		resp, err := c.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: c.Cluster.Query(query), NextPageToken: token})
 		if err != nil {
 			return nil, fmt.Errorf("listing the backups of schedule %s: %w", name, err)
 		}
 		for _, e := range resp.GetExecutions() {
-			b := ScheduledBackup{Name: strings.TrimPrefix(e.GetExecution().GetWorkflowId(), "backup/"), Started: e.GetStartTime().AsTime()}
+			id, _ := c.unscoped(e.GetExecution().GetWorkflowId())
+			b := ScheduledBackup{Name: strings.TrimPrefix(id, workflows.BackupID("")), Started: e.GetStartTime().AsTime()}
 			if p := e.GetSearchAttributes().GetIndexedFields()[workflows.AttrPhase.GetName()]; p != nil {
 				_ = converter.GetDefaultDataConverter().FromPayload(p, &b.Phase)
 			}
@@ -245,7 +246,7 @@ func merged(m, more map[string]string) map[string]string {
 }
 
 func (c *Client) scheduleHandle(ctx context.Context, name string) client.ScheduleHandle {
-	return c.Temporal.ScheduleClient().GetHandle(ctx, workflows.ScheduleID(name))
+	return c.Temporal.ScheduleClient().GetHandle(ctx, c.scoped(workflows.ScheduleID(name)))
 }
 
 // scheduleNotFound wraps ErrNotFound into the error of a missing schedule.

@@ -10,7 +10,6 @@ import (
 	taskqueuepb "go.temporal.io/api/taskqueue/v1"
 
 	"github.com/cairn-backup/cairn/worker/buildinfo"
-	"github.com/cairn-backup/cairn/workflows"
 )
 
 // ServerPoller is a `cairn server` that polls Cairn's task queue.
@@ -27,12 +26,12 @@ type ServerPoller struct {
 // a worker polls again within a minute, its long poll's length.
 const pollerStale = 2 * time.Minute
 
-// Servers lists the `cairn server` processes that polled task queue
-// workflows.TaskQueue in the last two minutes, as Temporal saw them.
+// Servers lists the `cairn server` processes that polled the cluster's
+// task queue (workflows.TaskQueue, scoped) in the last two minutes, as Temporal saw them.
 func (c *Client) Servers(ctx context.Context) ([]ServerPoller, error) {
-	resp, err := c.Temporal.DescribeTaskQueue(ctx, workflows.TaskQueue, enumspb.TASK_QUEUE_TYPE_WORKFLOW)
+	resp, err := c.Temporal.DescribeTaskQueue(ctx, c.taskQueue(), enumspb.TASK_QUEUE_TYPE_WORKFLOW)
 	if err != nil {
-		return nil, fmt.Errorf("asking Temporal who polls task queue %s: %w", workflows.TaskQueue, err)
+		return nil, fmt.Errorf("asking Temporal who polls task queue %s: %w", c.taskQueue(), err)
 	}
 	return serverPollers(resp.GetPollers(), time.Now()), nil
 }

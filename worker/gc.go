@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
+	"github.com/cairn-backup/cairn/activities/cluster"
 	"github.com/cairn-backup/cairn/workflows"
 )
 
@@ -24,15 +24,15 @@ const gcRunTimeout = 30 * time.Minute
 // Any number of workers may call it at once: the schedule ID is fixed, so
 // there is only ever one. The schedule lives in Temporal and so survives
 // worker restarts; overlapping runs are skipped.
-func EnsureGCSchedule(ctx context.Context, c client.Client, frequency time.Duration) error {
+func EnsureGCSchedule(ctx context.Context, c client.Client, cl cluster.Name, frequency time.Duration) error {
 	if frequency < time.Second {
 		return fmt.Errorf("garbage collection frequency %v: use at least 1s", frequency)
 	}
-	return ensureIntervalSchedule(ctx, c, workflows.GCScheduleID, "garbage collection",
+	return ensureIntervalSchedule(ctx, c, cl.Scope(workflows.GCScheduleID), "garbage collection",
 		"Cairn's garbage collection: deletes expired backups", frequency, &client.ScheduleWorkflowAction{
-			ID: workflows.GCScheduleID, Workflow: workflows.Expire, Args: []any{workflows.ExpireInput{}},
-			TaskQueue: workflows.TaskQueue, WorkflowExecutionTimeout: gcRunTimeout,
-			TypedSearchAttributes: temporal.NewSearchAttributes(workflows.AttrKind.ValueSet(workflows.KindExpire)),
+			ID: cl.Scope(workflows.GCScheduleID), Workflow: workflows.Expire, Args: []any{workflows.ExpireInput{}},
+			TaskQueue: cl.Scope(workflows.TaskQueue), WorkflowExecutionTimeout: gcRunTimeout,
+			TypedSearchAttributes: workflows.ClusterAttrs(cl, workflows.AttrKind.ValueSet(workflows.KindExpire)),
 			StaticSummary:         fmt.Sprintf("Garbage collection: delete the backups past their TTL (every %v)", frequency),
 		})
 }

@@ -10,10 +10,10 @@ import (
 	"go.temporal.io/api/serviceerror"
 
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/activities/cluster"
 	"github.com/cairn-backup/cairn/workflows"
 )
 
@@ -28,27 +28,27 @@ const locationValidationTimeout = 30 * time.Minute
 // workflow at frequency, or tells the running one its new frequency (one
 // signal-with-start: any number of workers may call it at once), and
 // deletes the per-minute Temporal Schedule that earlier versions ran.
-func EnsureLocationValidator(ctx context.Context, c client.Client, frequency time.Duration) error {
+func EnsureLocationValidator(ctx context.Context, c client.Client, cl cluster.Name, frequency time.Duration) error {
 	if frequency < time.Second {
 		return fmt.Errorf("location validation frequency %v: use at least 1s", frequency)
 	}
 	opts := client.StartWorkflowOptions{
-		ID: workflows.LocationValidatorID, TaskQueue: workflows.TaskQueue,
+		ID: cl.Scope(workflows.LocationValidatorID), TaskQueue: cl.Scope(workflows.TaskQueue),
 		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-		TypedSearchAttributes: temporal.NewSearchAttributes(workflows.AttrKind.ValueSet(workflows.KindValidateLocations)),
+		TypedSearchAttributes: workflows.ClusterAttrs(cl, workflows.AttrKind.ValueSet(workflows.KindValidateLocations)),
 		StaticSummary:         fmt.Sprintf("Validates every backup storage location every %v", frequency),
 		StaticDetails: "Sets each location's phase, Available or Unavailable, and reconciles the repository " +
 			"maintenance schedules; continues as new every hour.",
 	}
 	err := retryTransient(ctx, scheduleSetupTimeout, time.Second, func() error {
-		_, err := c.SignalWithStartWorkflow(ctx, workflows.LocationValidatorID, workflows.LocationValidatorFrequencySignal,
+		_, err := c.SignalWithStartWorkflow(ctx, opts.ID, workflows.LocationValidatorFrequencySignal,
 			frequency, opts, workflows.LocationValidator, workflows.LocationValidatorInput{Frequency: frequency})
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("starting the location validator %s: %w", workflows.LocationValidatorID, err)
+		return fmt.Errorf("starting the location validator %s: %w", opts.ID, err)
 	}
-	return deleteSchedule(ctx, c, workflows.ValidateLocationsScheduleID)
+	return deleteSchedule(ctx, c, cl.Scope(workflows.ValidateLocationsScheduleID))
 }
 
 // deleteSchedule deletes the Temporal Schedule id when it exists.

@@ -10,9 +10,9 @@ import (
 
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/activities/cluster"
 	"github.com/cairn-backup/cairn/starter"
 	"github.com/cairn-backup/cairn/workflows"
 )
@@ -27,6 +27,7 @@ const DefaultRepoMaintenanceFrequency = 24 * time.Hour
 // MaintainLocation every frequency.
 type maintenanceControl struct {
 	c         client.Client
+	cluster   cluster.Name
 	frequency time.Duration
 }
 
@@ -34,7 +35,7 @@ var _ activities.MaintenanceControl = maintenanceControl{}
 
 // Request implements activities.MaintenanceControl.
 func (m maintenanceControl) Request(ctx context.Context, location, repository string) error {
-	_, err := (&starter.Client{Temporal: m.c}).StartMaintenance(ctx, location, repository)
+	_, err := (&starter.Client{Temporal: m.c, Cluster: m.cluster}).StartMaintenance(ctx, location, repository)
 	return err
 }
 
@@ -52,7 +53,7 @@ func (m maintenanceControl) ScheduledLocations(ctx context.Context) ([]string, e
 		if err != nil {
 			return nil, fmt.Errorf("listing schedules: %w", err)
 		}
-		if loc, ok := strings.CutPrefix(e.ID, workflows.RepoMaintenanceScheduleID("")); ok && !slices.Contains(out, loc) {
+		if loc, ok := strings.CutPrefix(e.ID, m.cluster.Scope(workflows.RepoMaintenanceScheduleID(""))); ok && !slices.Contains(out, loc) {
 			out = append(out, loc)
 		}
 	}
@@ -65,13 +66,13 @@ func (m maintenanceControl) Schedule(ctx context.Context, location string) error
 	if m.frequency < time.Second {
 		return fmt.Errorf("repository maintenance frequency %v: use at least 1s", m.frequency)
 	}
-	return ensureIntervalSchedule(ctx, m.c, workflows.RepoMaintenanceScheduleID(location), "repository maintenance",
+	return ensureIntervalSchedule(ctx, m.c, m.cluster.Scope(workflows.RepoMaintenanceScheduleID(location)), "repository maintenance",
 		fmt.Sprintf("Cairn's repository maintenance of backup storage location %s: prunes and checks its repositories", location),
 		m.frequency, &client.ScheduleWorkflowAction{
-			ID: workflows.MaintainLocationID(location), Workflow: workflows.MaintainLocation,
+			ID: m.cluster.Scope(workflows.MaintainLocationID(location)), Workflow: workflows.MaintainLocation,
 			Args:      []any{workflows.MaintainLocationInput{Location: location}},
-			TaskQueue: workflows.TaskQueue,
-			TypedSearchAttributes: temporal.NewSearchAttributes(workflows.AttrKind.ValueSet(workflows.KindMaintainLocation),
+			TaskQueue: m.cluster.Scope(workflows.TaskQueue),
+			TypedSearchAttributes: workflows.ClusterAttrs(m.cluster, workflows.AttrKind.ValueSet(workflows.KindMaintainLocation),
 				workflows.AttrStorageLocation.ValueSet(location)),
 			StaticSummary: fmt.Sprintf("Maintain every repository of location %s (every %v)", location, m.frequency),
 		})
@@ -79,13 +80,13 @@ func (m maintenanceControl) Schedule(ctx context.Context, location string) error
 
 // Unschedule implements activities.MaintenanceControl.
 func (m maintenanceControl) Unschedule(ctx context.Context, location string) error {
-	return DeleteRepoMaintenanceSchedule(ctx, m.c, location)
+	return DeleteRepoMaintenanceSchedule(ctx, m.c, m.cluster, location)
 }
 
 // DeleteRepoMaintenanceSchedule removes the maintenance schedule of
 // location; a missing one is not an error. Running maintenances go on.
-func DeleteRepoMaintenanceSchedule(ctx context.Context, c client.Client, location string) error {
-	err := c.ScheduleClient().GetHandle(ctx, workflows.RepoMaintenanceScheduleID(location)).Delete(ctx)
+func DeleteRepoMaintenanceSchedule(ctx context.Context, c client.Client, cl cluster.Name, location string) error {
+	err := c.ScheduleClient().GetHandle(ctx, cl.Scope(workflows.RepoMaintenanceScheduleID(location))).Delete(ctx)
 	var nf *serviceerror.NotFound
 	if err != nil && !errors.As(err, &nf) {
 		return fmt.Errorf("removing the repository maintenance schedule of location %s: %w", location, err)
@@ -99,8 +100,8 @@ func DeleteRepoMaintenanceSchedule(ctx context.Context, c client.Client, locatio
 // frequency it removes them all. The worker calls it at start; the
 // location validation keeps them in line afterwards
 // (activities.Maintenance.ReconcileMaintenanceSchedules).
-func EnsureRepoMaintenanceSchedules(ctx context.Context, c client.Client, locs activities.LocationResolver, frequency time.Duration) error {
-	mc := maintenanceControl{c: c, frequency: frequency}
+func EnsureRepoMaintenanceSchedules(ctx context.Context, c client.Client, cl cluster.Name, locs activities.LocationResolver, frequency time.Duration) error {
+	mc := maintenanceControl{c: c, cluster: cl, frequency: frequency}
 	names, err := locs.Names(ctx)
 	if err != nil {
 		return fmt.Errorf("listing the backup storage locations: %w", err)

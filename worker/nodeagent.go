@@ -42,7 +42,8 @@ type NodeAgentConfig struct {
 }
 
 // RunNodeAgent runs the pod volume activities of one node on its task
-// queue, activities.NodeAgentQueue(node), until ctx ends.
+// queue, activities.NodeAgentQueue(node) scoped by the cluster's name,
+// until ctx ends.
 func RunNodeAgent(ctx context.Context, cfg NodeAgentConfig) error {
 	tc := cfg.Temporal
 	logger := tc.Logger
@@ -80,7 +81,11 @@ func RunNodeAgent(ctx context.Context, cfg NodeAgentConfig) error {
 	}
 	defer c.Close()
 
-	queue := activities.NodeAgentQueue(node)
+	name, err := tc.Cluster()
+	if err != nil {
+		return err
+	}
+	queue := name.Scope(activities.NodeAgentQueue(node))
 	metrics.NewBacklog(reg, c, tc.namespace(), queue, node)
 	w := sdkworker.New(c, queue, sdkworker.Options{
 		MaxConcurrentActivityExecutionSize: conc,

@@ -25,6 +25,7 @@ import (
 	"k8s.io/client-go/rest"
 
 	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/activities/cluster"
 	"github.com/cairn-backup/cairn/activities/podexec"
 	"github.com/cairn-backup/cairn/worker/buildinfo"
 	"github.com/cairn-backup/cairn/worker/metrics"
@@ -66,6 +67,11 @@ type Config struct {
 	// when empty. With a key and no TLS setting, TLS with the system's
 	// roots is used (the SDK's default, which Temporal Cloud needs).
 	TemporalAPIKey string
+	// ClusterName, when several clusters share the Temporal namespace,
+	// scopes task queues, workflow IDs and search attributes to this
+	// cluster (package cluster); $CAIRN_CLUSTER_NAME when empty, else the
+	// cluster has no name and the names stay unscoped.
+	ClusterName cluster.Name
 	// MetricsAddress serves /metrics and /healthz; empty serves nothing.
 	MetricsAddress string
 	// Kube is the cluster the backups and restores work on.
@@ -114,6 +120,12 @@ func (cfg Config) Dial(logger *slog.Logger) (client.Client, error) {
 	return c, nil
 }
 
+// Cluster is the cluster name cfg gives, checked.
+func (cfg Config) Cluster() (cluster.Name, error) {
+	n := cmp.Or(cfg.ClusterName, cluster.Name(os.Getenv(cluster.EnvVar)))
+	return n, n.Check()
+}
+
 // namespace is the Temporal namespace cfg names.
 func (cfg Config) namespace() string {
 	return cmp.Or(cfg.TemporalNamespace, os.Getenv(NamespaceEnv), client.DefaultNamespace)
@@ -139,7 +151,8 @@ func ensureSearchAttributes(ctx context.Context, c client.Client, namespace stri
 	return nil
 }
 
-// Run runs the worker of task queue workflows.TaskQueue until ctx ends,
+// Run runs the worker of the cluster's task queue (workflows.TaskQueue,
+// scoped by the cluster's name) until ctx ends,
 // then stops it gracefully.
 func Run(ctx context.Context, cfg Config) error {
 	logger := cfg.Logger
@@ -149,6 +162,11 @@ func Run(ctx context.Context, cfg Config) error {
 	if cfg.Kube == nil || cfg.Locations == nil {
 		return errors.New("worker: a cluster and a location resolver are required")
 	}
+	name, err := cfg.Cluster()
+	if err != nil {
+		return err
+	}
+	queue := name.Scope(workflows.TaskQueue)
 	kube := cfg.Kube
 	if kube.QPS == 0 { // client-go's default, 5 per second, would throttle every backup
 		kube = rest.CopyConfig(kube)
@@ -183,20 +201,20 @@ func Run(ctx context.Context, cfg Config) error {
 		return err
 	}
 
-	cluster, err := clusterUID(ctx, kubeClient)
+	uid, err := clusterUID(ctx, kubeClient)
 	if err != nil {
 		return err
 	}
-	if err := refuseSharedQueue(ctx, c, cfg.namespace(), workflows.TaskQueue, cluster); err != nil {
+	if err := refuseSharedQueue(ctx, c, cfg.namespace(), queue, uid); err != nil {
 		return err
 	}
 	server := metrics.NewServer(reg)
-	metrics.NewTotals(reg, c)
-	metrics.NewSchedules(reg, c)
-	metrics.NewAgents(reg, c, kubeClient, cfg.namespace())
+	metrics.NewTotals(reg, c, name)
+	metrics.NewSchedules(reg, c, name)
+	metrics.NewAgents(reg, c, kubeClient, cfg.namespace(), name)
 	maintain := cmp.Or(cfg.RepoMaintenanceFrequency, DefaultRepoMaintenanceFrequency)
-	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{
-		WorkerStopTimeout: 30 * time.Second, Identity: identity(buildinfo.ServerKind, cluster),
+	w := sdkworker.New(c, queue, sdkworker.Options{
+		WorkerStopTimeout: 30 * time.Second, Identity: identity(buildinfo.ServerKind, uid),
 		Interceptors: []interceptor.WorkerInterceptor{server.Interceptor()},
 	})
 	w.RegisterWorkflow(workflows.Backup)
@@ -207,14 +225,14 @@ func Run(ctx context.Context, cfg Config) error {
 	w.RegisterWorkflow(workflows.ScheduledBackup)
 	w.RegisterWorkflow(workflows.RepoMaintenance)
 	w.RegisterWorkflow(workflows.MaintainLocation)
-	w.RegisterActivity(&activities.Deletion{Temporal: c, Locations: cfg.Locations})
+	w.RegisterActivity(&activities.Deletion{Temporal: c, Locations: cfg.Locations, Cluster: name})
 	w.RegisterActivity(&activities.Resources{
 		Dynamic: dyn, Discovery: disc, Locations: cfg.Locations, Now: time.Now,
 		HelperImage: cfg.HelperImage,
 	})
 	w.RegisterActivity(&activities.Hooks{Exec: exec, Locations: cfg.Locations, Now: time.Now})
 	w.RegisterActivity(&activities.Maintenance{
-		Locations: cfg.Locations, Control: maintenanceControl{c: c, frequency: maintain},
+		Locations: cfg.Locations, Control: maintenanceControl{c: c, cluster: name, frequency: maintain},
 		NoSchedules: maintain < 0, Metrics: server, Now: time.Now,
 	})
 	validating := registerLocationValidation(w, cfg.Locations)
@@ -228,22 +246,22 @@ func Run(ctx context.Context, cfg Config) error {
 		return fmt.Errorf("starting the worker: %w", err)
 	}
 	if gc := cmp.Or(cfg.GCFrequency, DefaultGCFrequency); gc > 0 {
-		if err := EnsureGCSchedule(ctx, c, gc); err != nil {
+		if err := EnsureGCSchedule(ctx, c, name, gc); err != nil {
 			w.Stop()
 			return err
 		}
 	}
 	if f := cmp.Or(cfg.LocationValidationFrequency, DefaultLocationValidationFrequency); f > 0 && validating {
-		if err := EnsureLocationValidator(ctx, c, f); err != nil {
+		if err := EnsureLocationValidator(ctx, c, name, f); err != nil {
 			w.Stop()
 			return err
 		}
 	}
-	if err := EnsureRepoMaintenanceSchedules(ctx, c, cfg.Locations, maintain); err != nil {
+	if err := EnsureRepoMaintenanceSchedules(ctx, c, name, cfg.Locations, maintain); err != nil {
 		// The location validation tries again every minute.
 		logger.Warn("setting up the repository maintenance schedules", "err", err)
 	}
-	logger.Info("cairn worker started", "taskQueue", workflows.TaskQueue, "metrics", addr)
+	logger.Info("cairn worker started", "taskQueue", queue, "cluster", string(name), "metrics", addr)
 	if cfg.Ready != nil {
 		cfg.Ready(addr)
 	}

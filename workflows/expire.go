@@ -64,10 +64,10 @@ func Expire(ctx workflow.Context, in ExpireInput) (ExpireResult, error) {
 	res.Skipped = expired.Skipped
 	for _, b := range expired.Backups {
 		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-			WorkflowID:            DeleteID(b.Name),
+			WorkflowID:            clusterOf(ctx).Scope(DeleteID(b.Name)),
 			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
 			ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
-			TypedSearchAttributes: temporal.NewSearchAttributes(
+			TypedSearchAttributes: ClusterAttrs(clusterOf(ctx),
 				AttrKind.ValueSet(KindDelete), AttrName.ValueSet(b.Name), AttrBackup.ValueSet(b.Name),
 				AttrPhase.ValueSet(PhaseInProgress), AttrStorageLocation.ValueSet(b.StorageLocation)),
 			StaticSummary: DeleteSummary(b.Name, b.StorageLocation) + " (expired)",

@@ -2,7 +2,6 @@ package workflows
 
 import (
 	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/cairn-backup/cairn/activities"
@@ -89,10 +88,10 @@ func MaintainLocation(ctx workflow.Context, in MaintainLocationInput) (MaintainL
 func maintainChild(ctx workflow.Context, location, repo string) string {
 	name := activities.RepositoryName(location, repo)
 	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-		WorkflowID:            RepoMaintenanceID(location, repo),
+		WorkflowID:            clusterOf(ctx).Scope(RepoMaintenanceID(location, repo)),
 		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
 		ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
-		TypedSearchAttributes: temporal.NewSearchAttributes(AttrKind.ValueSet(KindRepoMaintenance), AttrName.ValueSet(name),
+		TypedSearchAttributes: ClusterAttrs(clusterOf(ctx), AttrKind.ValueSet(KindRepoMaintenance), AttrName.ValueSet(name),
 			AttrPhase.ValueSet(PhaseInProgress), AttrStorageLocation.ValueSet(location)),
 		StaticSummary: MaintenanceSummary(location, repo),
 	})

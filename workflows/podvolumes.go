@@ -18,13 +18,19 @@ import (
 // gives a clear error instead of a backup that hangs.
 const DefaultNodeAgentTimeout = 2 * time.Minute
 
+// nodeAgentQueue is the task queue of the agent of node in the workflow's
+// cluster.
+func nodeAgentQueue(ctx workflow.Context, node string) string {
+	return clusterOf(ctx).Scope(activities.NodeAgentQueue(node))
+}
+
 // nodeAgentOptions route an activity to the agent of node.
 func nodeAgentOptions(ctx workflow.Context, node string, startTimeout time.Duration) workflow.Context {
 	if startTimeout <= 0 {
 		startTimeout = DefaultNodeAgentTimeout
 	}
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		TaskQueue:              activities.NodeAgentQueue(node),
+		TaskQueue:              nodeAgentQueue(ctx, node),
 		ScheduleToStartTimeout: startTimeout,
 		StartToCloseTimeout:    24 * time.Hour,
 		HeartbeatTimeout:       6 * activities.HeartbeatInterval,
@@ -73,7 +79,7 @@ func backupPodVolumes(ctx workflow.Context, in BackupInput, location string, vol
 			})
 			if err != nil {
 				r = st.PodVolumeBackups[first+i]
-				r.Phase, r.Error = metadata.VolumeFailed, volumeError(err, v.Node)
+				r.Phase, r.Error = metadata.VolumeFailed, volumeError(err, v.Node, nodeAgentQueue(ctx, v.Node))
 			}
 			st.PodVolumeBackups[first+i] = r
 		})
@@ -102,7 +108,7 @@ func restorePodVolumes(ctx workflow.Context, in RestoreInput, location string, v
 			})
 			if err != nil {
 				r = st.PodVolumeRestores[first+i]
-				r.Phase, r.Error = metadata.VolumeFailed, volumeError(err, v.Node)
+				r.Phase, r.Error = metadata.VolumeFailed, volumeError(err, v.Node, nodeAgentQueue(ctx, v.Node))
 			}
 			st.PodVolumeRestores[first+i] = r
 		})
@@ -110,13 +116,13 @@ func restorePodVolumes(ctx workflow.Context, in RestoreInput, location string, v
 	wg.Wait(ctx)
 }
 
-// volumeError explains a failed pod volume activity, naming the node when
-// no agent took it.
-func volumeError(err error, node string) string {
+// volumeError explains a failed pod volume activity, naming the node and
+// its agent's task queue when no agent took it.
+func volumeError(err error, node, queue string) string {
 	var te *temporal.TimeoutError
 	if errors.As(err, &te) && te.TimeoutType() == enumspb.TIMEOUT_TYPE_SCHEDULE_TO_START {
 		return fmt.Sprintf("no node agent picked the volume up on node %s (task queue %s): is `cairn node-agent` running there?",
-			node, activities.NodeAgentQueue(node))
+			node, queue)
 	}
 	return reason(err)
 }

@@ -55,10 +55,10 @@ func ScheduledBackup(ctx workflow.Context, in ScheduledBackupInput) (BackupResul
 	_ = workflow.UpsertTypedSearchAttributes(ctx, AttrKind.ValueSet(KindScheduledBackup), AttrSchedule.ValueSet(in.Schedule))
 	name := ScheduledBackupName(in.Schedule, scheduledTime(ctx))
 	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-		WorkflowID:            BackupID(name),
+		WorkflowID:            clusterOf(ctx).Scope(BackupID(name)),
 		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
-		TypedSearchAttributes: temporal.NewSearchAttributes(
+		TypedSearchAttributes: ClusterAttrs(clusterOf(ctx),
 			AttrKind.ValueSet(KindBackup), AttrName.ValueSet(name), AttrPhase.ValueSet(PhaseNew),
 			AttrSchedule.ValueSet(in.Schedule)),
 		StaticSummary: BackupSummary(name, in.Spec) + " (schedule " + in.Schedule + ")",

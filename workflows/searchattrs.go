@@ -21,5 +21,5 @@ var (
 
 // SearchAttributes lists every custom search attribute Cairn registers.
 var SearchAttributes = []temporal.SearchAttributeKey{
-	AttrKind, AttrName, AttrPhase, AttrSchedule, AttrStorageLocation, AttrBackup,
+	AttrKind, AttrName, AttrPhase, AttrSchedule, AttrStorageLocation, AttrBackup, AttrCluster,
 }

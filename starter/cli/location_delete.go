@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"fmt"
-	"log/slog"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -60,10 +59,10 @@ bucket, Secrets you made and the shared repository password stay. Without
 // location name. When Temporal cannot be reached it warns: the server's
 // location validation removes the schedule within a minute.
 func stopMaintenance(cmd *cobra.Command, tf *temporalFlags, name string) {
-	c, err := tf.config().Dial(slog.New(slog.DiscardHandler))
+	c, cl, err := tf.dial()
 	if err == nil {
 		defer c.Close()
-		err = worker.DeleteRepoMaintenanceSchedule(cmd.Context(), c, name)
+		err = worker.DeleteRepoMaintenanceSchedule(cmd.Context(), c, cl, name)
 	}
 	if err != nil {
 		fmt.Fprintf(cmd.ErrOrStderr(), "cairn: warning: the repository maintenance schedule of %q stays until the server's next location validation: %v\n", name, err)

@@ -29,7 +29,10 @@ the DaemonSet in deploy/ does.`,
 			if err != nil {
 				return err
 			}
-			tc := t.config()
+			tc, err := t.config()
+			if err != nil {
+				return err
+			}
 			tc.MetricsAddress, tc.Locations = cfg.Temporal.MetricsAddress, activities.KubeLocations{Store: store}
 			tc.Logger = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
 			cfg.Temporal = tc

@@ -38,7 +38,10 @@ func newServerCommand(kube *kubeFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			cfg := t.config()
+			cfg, err := t.config()
+			if err != nil {
+				return err
+			}
 			if gcFrequency < time.Second {
 				return fmt.Errorf("--garbage-collection-frequency %v: use at least 1s", gcFrequency)
 			}

@@ -49,7 +49,7 @@ func newFace(rc *rest.Config, store *locations.Store, cfg worker.Config, log *sl
 		return nil, nil, err
 	}
 	warn := func(err error) { log.Warn("reading backup records", "error", err) }
-	sc := &starter.Client{Temporal: c, Locations: activities.KubeLocations{Store: store}, Warn: warn}
+	sc := &starter.Client{Temporal: c, Locations: activities.KubeLocations{Store: store}, Warn: warn, Cluster: cfg.ClusterName}
 	f := &face.Face{
 		Dynamic: dyn, Discovery: disc, Namespace: store.Namespace(), Cairn: sc, Locations: store,
 		Version: buildinfo.Get().Version, Logger: log.With("component", "face"),

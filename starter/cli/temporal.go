@@ -5,8 +5,10 @@ import (
 	"log/slog"
 
 	"github.com/spf13/cobra"
+	"go.temporal.io/sdk/client"
 
 	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/activities/cluster"
 	"github.com/cairn-backup/cairn/starter"
 	"github.com/cairn-backup/cairn/worker"
 )
@@ -16,6 +18,7 @@ import (
 type temporalFlags struct {
 	address   string
 	namespace string
+	cluster   string
 	security  temporalSecurity
 }
 
@@ -24,24 +27,40 @@ func addTemporalFlags(cmd *cobra.Command) *temporalFlags {
 	pf := cmd.PersistentFlags()
 	pf.StringVar(&t.address, "temporal-address", "", "Temporal frontend host:port (default: $"+worker.AddressEnv+", else localhost:7233)")
 	pf.StringVar(&t.namespace, "temporal-namespace", "", "Temporal namespace (default: $"+worker.NamespaceEnv+", else default)")
+	pf.StringVar(&t.cluster, "cluster-name", "", "this cluster's name, when several clusters share the Temporal namespace: it scopes task queues, workflow IDs and search attributes, and commands see only this cluster's work (default: $"+cluster.EnvVar+", else none)")
 	t.security.addFlags(pf)
 	return t
 }
 
-func (t *temporalFlags) config() worker.Config {
-	cfg := worker.Config{TemporalAddress: t.address, TemporalNamespace: t.namespace}
+// config is the worker configuration the flags give, with the cluster
+// name checked.
+func (t *temporalFlags) config() (worker.Config, error) {
+	cfg := worker.Config{TemporalAddress: t.address, TemporalNamespace: t.namespace, ClusterName: cluster.Name(t.cluster)}
 	t.security.apply(&cfg)
-	return cfg
+	name, err := cfg.Cluster()
+	cfg.ClusterName = name
+	return cfg, err
+}
+
+// dial connects to Temporal as the flags say and returns the cluster's
+// name with the client.
+func (t *temporalFlags) dial() (client.Client, cluster.Name, error) {
+	cfg, err := t.config()
+	if err != nil {
+		return nil, "", err
+	}
+	c, err := cfg.Dial(slog.New(slog.DiscardHandler))
+	return c, cfg.ClusterName, err
 }
 
 // starter dials Temporal; with locations, the client also reads the records
 // of the backup storage locations. The caller closes the Temporal client.
 func (t *temporalFlags) starter(kube *kubeFlags, locations bool) (*starter.Client, error) {
-	c, err := t.config().Dial(slog.New(slog.DiscardHandler))
+	c, name, err := t.dial()
 	if err != nil {
 		return nil, err
 	}
-	sc := &starter.Client{Temporal: c}
+	sc := &starter.Client{Temporal: c, Cluster: name}
 	if locations {
 		store, err := kube.locationStore()
 		if err != nil {
@@ -59,12 +78,12 @@ func (t *temporalFlags) starter(kube *kubeFlags, locations bool) (*starter.Clien
 // with a warning. Locations whose records cannot be read while listing
 // are warned about too.
 func (t *temporalFlags) recordsStarter(cmd *cobra.Command, kube *kubeFlags) (*starter.Client, error) {
-	c, err := t.config().Dial(slog.New(slog.DiscardHandler))
+	c, name, err := t.dial()
 	if err != nil {
 		return nil, err
 	}
 	warn := func(err error) { fmt.Fprintln(cmd.ErrOrStderr(), "cairn: warning:", err) }
-	sc := &starter.Client{Temporal: c, Warn: warn}
+	sc := &starter.Client{Temporal: c, Warn: warn, Cluster: name}
 	if store, err := kube.locationStore(); err != nil {
 		warn(fmt.Errorf("not reading the records of the backup storage locations: %w", err))
 	} else {

@@ -18,7 +18,10 @@ func TestTemporalSecurityFlags(t *testing.T) {
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
-	got := tf.config()
+	got, err := tf.config()
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := worker.Config{TemporalTLSCert: "c.pem", TemporalTLSKey: "k.pem", TemporalTLSCA: "ca.pem",
 		TemporalTLSServerName: "temporal.example", TemporalAPIKey: "secret"}
 	if got.TemporalTLSCert != want.TemporalTLSCert || got.TemporalTLSKey != want.TemporalTLSKey || got.TemporalTLSCA != want.TemporalTLSCA ||

@@ -56,7 +56,7 @@ func printServers(ctx context.Context, out io.Writer, t *temporalFlags) {
 	case err != nil:
 		fmt.Fprintf(out, "\t<error: %v>\n", err)
 	case len(servers) == 0:
-		fmt.Fprintf(out, "\t<no cairn server polls task queue %s>\n", workflows.TaskQueue)
+		fmt.Fprintf(out, "\t<no cairn server polls task queue %s>\n", sc.Cluster.Scope(workflows.TaskQueue))
 	}
 	for _, s := range servers {
 		fmt.Fprintf(out, "\tVersion: %s\t(%s, polled %s ago)\n", s.Version, s.Identity, time.Since(s.LastPoll).Round(time.Second))

@@ -137,6 +137,17 @@ func checkTLS(t *testing.T, what string, env []corev1.EnvVar) {
 	}
 }
 
+// checkClusterName wants the container to take CAIRN_CLUSTER_NAME from the
+// clusterName key of ConfigMap cairn-temporal.
+func checkClusterName(t *testing.T, what string, env []corev1.EnvVar) {
+	t.Helper()
+	v := envVar(env, "CAIRN_CLUSTER_NAME")
+	if v == nil || v.ValueFrom == nil || v.ValueFrom.ConfigMapKeyRef == nil ||
+		v.ValueFrom.ConfigMapKeyRef.Name != "cairn-temporal" || v.ValueFrom.ConfigMapKeyRef.Key != "clusterName" {
+		t.Errorf("%s: CAIRN_CLUSTER_NAME is %v, want ConfigMap cairn-temporal's key clusterName", what, v)
+	}
+}
+
 // findObject returns the rendered object kind/name, or an empty one.
 func findObject(objs []*unstructured.Unstructured, kind, name string) *unstructured.Unstructured {
 	for _, o := range objs {

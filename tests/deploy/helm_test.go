@@ -31,6 +31,7 @@ var allFeatures = []string{
 	"--set", "temporal.apiKey.existingSecret=temporal-api-key",
 	"--set", "credentials.create=true",
 	"--set", "credentials.data.AWS_ACCESS_KEY_ID=id",
+	"--set", "temporal.clusterName=east",
 }
 
 // chartDir is the folder of the Helm chart.

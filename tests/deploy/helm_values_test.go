@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/yaml"
 
 	"github.com/cairn-backup/cairn/deploy/release"
@@ -70,9 +71,13 @@ func TestHelmAllFeatures(t *testing.T) {
 		pod  *appsv1.DeploymentSpec
 	}{{"cairn", &d.Spec}, {"cairn-node-agent", &appsv1.DeploymentSpec{Template: ds.Spec.Template}}} {
 		checkTLS(t, spec.name, spec.pod.Template.Spec.Containers[0].Env)
+		checkClusterName(t, spec.name, spec.pod.Template.Spec.Containers[0].Env)
 		if spec.pod.Template.Spec.PriorityClassName == "" {
 			t.Errorf("%s: no priorityClassName", spec.name)
 		}
+	}
+	if cm := typed[corev1.ConfigMap](t, objs, "ConfigMap", "cairn-temporal"); cm.Data["clusterName"] != "east" {
+		t.Errorf("ConfigMap cairn-temporal: clusterName %q, want east", cm.Data["clusterName"])
 	}
 	rule := findObject(objs, "PrometheusRule", "cairn")
 	if !strings.Contains(toYAML(t, rule.Object), "alert: CairnBackupFailing") {
@@ -97,10 +102,11 @@ func TestHelmNodeAgentOff(t *testing.T) {
 // TestHelmBadValues checks that the schema names a misspelt or wrong-typed value.
 func TestHelmBadValues(t *testing.T) {
 	for set, want := range map[string]string{
-		"nodeAgent.enabeld=false":    "'enabeld' not allowed",
-		"nodeAgent.enabled=maybe":    "/nodeAgent/enabled': got string, want boolean",
-		"image.pullPolicy=Sometimes": "/image/pullPolicy",
-		"nodeAgent.concurrency=two":  "/nodeAgent/concurrency': got string, want integer",
+		"nodeAgent.enabeld=false":     "'enabeld' not allowed",
+		"nodeAgent.enabled=maybe":     "/nodeAgent/enabled': got string, want boolean",
+		"image.pullPolicy=Sometimes":  "/image/pullPolicy",
+		"nodeAgent.concurrency=two":   "/nodeAgent/concurrency': got string, want integer",
+		"temporal.clusterName=Prod/1": "/temporal/clusterName",
 	} {
 		out, err := helmRender(t, "--set", set)
 		if err == nil || !strings.Contains(out, want) {

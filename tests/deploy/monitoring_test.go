@@ -116,9 +116,9 @@ func exposedMetrics(t *testing.T) map[string]bool {
 	rec := &recordingRegisterer{names: map[string]bool{}}
 	metrics.NewServer(rec)
 	metrics.NewNodeAgent(rec, "node")
-	metrics.NewTotals(rec, nil)
-	metrics.NewSchedules(rec, nil)
-	metrics.NewAgents(rec, nil, nil, "")
+	metrics.NewTotals(rec, nil, "")
+	metrics.NewSchedules(rec, nil, "")
+	metrics.NewAgents(rec, nil, nil, "", "")
 	metrics.NewBacklog(rec, nil, "", "", "node")
 	return rec.names
 }

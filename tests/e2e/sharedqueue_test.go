@@ -39,7 +39,7 @@ func TestRefuseAnotherClustersQueue(t *testing.T) {
 		Ready:  func(string) { t.Error("the server started beside another cluster's") },
 	})
 	if err == nil || !strings.Contains(err.Error(), "another cluster") || !strings.Contains(err.Error(), other) ||
-		!strings.Contains(err.Error(), "--temporal-namespace") {
+		!strings.Contains(err.Error(), "--temporal-namespace") || !strings.Contains(err.Error(), "--cluster-name") {
 		t.Fatalf("worker.Run: %v", err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/cairn-backup/cairn/activities"
+	"github.com/cairn-backup/cairn/activities/cluster"
 )
 
 // agentSeen is how recently a node agent must have polled its queue to
@@ -26,13 +27,14 @@ type Agents struct {
 	c         client.Client
 	kube      kubernetes.Interface
 	namespace string
+	cluster   cluster.Name
 	up        *prometheus.Desc
 	nodes     cached[map[string]bool]
 }
 
 // NewAgents registers the node agents' status on reg.
-func NewAgents(reg prometheus.Registerer, c client.Client, kube kubernetes.Interface, namespace string) *Agents {
-	a := &Agents{c: c, kube: kube, namespace: namespace,
+func NewAgents(reg prometheus.Registerer, c client.Client, kube kubernetes.Interface, namespace string, cl cluster.Name) *Agents {
+	a := &Agents{c: c, kube: kube, namespace: namespace, cluster: cl,
 		up: prometheus.NewDesc("cairn_node_agent_up", "1 when a node agent polls the node's task queue, 0 when none does.", []string{nodeLabel}, nil)}
 	a.nodes.fetch = a.fetch
 	reg.MustRegister(a)
@@ -70,7 +72,7 @@ func (a *Agents) fetch(ctx context.Context) (map[string]bool, error) {
 func (a *Agents) polled(ctx context.Context, node string) (bool, error) {
 	resp, err := a.c.WorkflowService().DescribeTaskQueue(ctx, &workflowservice.DescribeTaskQueueRequest{
 		Namespace:     a.namespace,
-		TaskQueue:     &taskqueuepb.TaskQueue{Name: activities.NodeAgentQueue(node), Kind: enumspb.TASK_QUEUE_KIND_NORMAL},
+		TaskQueue:     &taskqueuepb.TaskQueue{Name: a.cluster.Scope(activities.NodeAgentQueue(node)), Kind: enumspb.TASK_QUEUE_KIND_NORMAL},
 		TaskQueueType: enumspb.TASK_QUEUE_TYPE_ACTIVITY,
 	})
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
 
+	"github.com/cairn-backup/cairn/activities/cluster"
 	"github.com/cairn-backup/cairn/workflows"
 )
 
@@ -16,6 +17,7 @@ import (
 // that; and cairn_schedule_paused.
 type Schedules struct {
 	c        client.Client
+	cluster  cluster.Name
 	interval *prometheus.Desc
 	paused   *prometheus.Desc
 	list     cached[[]scheduleInfo]
@@ -27,10 +29,11 @@ type scheduleInfo struct {
 	paused   bool
 }
 
-// NewSchedules registers the schedules of c's namespace on reg.
-func NewSchedules(reg prometheus.Registerer, c client.Client) *Schedules {
+// NewSchedules registers the schedules of cluster cl in c's namespace on reg.
+func NewSchedules(reg prometheus.Registerer, c client.Client, cl cluster.Name) *Schedules {
 	s := &Schedules{
 		c:        c,
+		cluster:  cl,
 		interval: prometheus.NewDesc("velero_schedule_expected_interval_seconds", "Seconds between a backup schedule's next two runs.", []string{scheduleLabel}, nil),
 		paused:   prometheus.NewDesc("cairn_schedule_paused", "1 while a backup schedule is paused.", []string{scheduleLabel}, nil),
 	}
@@ -64,7 +67,7 @@ func (s *Schedules) fetch(ctx context.Context) ([]scheduleInfo, error) {
 		if err != nil {
 			return nil, err
 		}
-		name, ok := strings.CutPrefix(e.ID, workflows.ScheduleID(""))
+		name, ok := strings.CutPrefix(e.ID, s.cluster.Scope(workflows.ScheduleID("")))
 		if !ok {
 			continue
 		}

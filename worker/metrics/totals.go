@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
+	"github.com/cairn-backup/cairn/activities/cluster"
 	"github.com/cairn-backup/cairn/workflows"
 )
 
@@ -16,15 +17,17 @@ import (
 // deleted backup's workflow is deleted with it).
 type Totals struct {
 	c       client.Client
+	cluster cluster.Name
 	backups *prometheus.Desc
 	restore *prometheus.Desc
 	counts  cached[[2]int64]
 }
 
-// NewTotals registers the counts of c's namespace on reg.
-func NewTotals(reg prometheus.Registerer, c client.Client) *Totals {
+// NewTotals registers the counts of cluster cl in c's namespace on reg.
+func NewTotals(reg prometheus.Registerer, c client.Client, cl cluster.Name) *Totals {
 	t := &Totals{
 		c:       c,
+		cluster: cl,
 		backups: prometheus.NewDesc("velero_backup_total", "Current number of existent backups.", nil, nil),
 		restore: prometheus.NewDesc("velero_restore_total", "Current number of existent restores.", nil, nil),
 	}
@@ -50,7 +53,7 @@ func (t *Totals) count(ctx context.Context) ([2]int64, error) {
 	var counts [2]int64
 	for i, kind := range []string{workflows.KindBackup, workflows.KindRestore} {
 		resp, err := t.c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{
-			Query: fmt.Sprintf("%s = '%s'", workflows.AttrKind.GetName(), kind),
+			Query: t.cluster.Query(fmt.Sprintf("%s = '%s'", workflows.AttrKind.GetName(), kind)),
 		})
 		if err != nil {
 			return counts, err

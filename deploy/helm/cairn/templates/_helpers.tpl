@@ -23,6 +23,9 @@ helm.sh/chart: {{ (index . 0).Chart.Name }}-{{ (index . 0).Chart.Version }}
 - name: CAIRN_TEMPORAL_NAMESPACE
   valueFrom:
     configMapKeyRef: {name: cairn-temporal, key: namespace}
+- name: CAIRN_CLUSTER_NAME
+  valueFrom:
+    configMapKeyRef: {name: cairn-temporal, key: clusterName, optional: true}
 - name: CAIRN_NAMESPACE
   valueFrom:
     fieldRef: {fieldPath: metadata.namespace}
