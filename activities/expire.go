@@ -22,6 +22,8 @@ type ExpiredBackup struct {
 	Name            string
 	StorageLocation string
 	Expiration      time.Time
+	// Schedule is the schedule that took the backup, if any.
+	Schedule string `json:",omitempty"`
 }
 
 // ListExpiredResult lists the expired backups, oldest expiration of each
@@ -97,7 +99,7 @@ func expiredIn(ctx context.Context, locs LocationResolver, loc string, now time.
 			continue
 		}
 		out = append(out, expiredBackup{
-			ExpiredBackup: ExpiredBackup{Name: name, StorageLocation: st.Name, Expiration: exp.Time},
+			ExpiredBackup: ExpiredBackup{Name: name, StorageLocation: st.Name, Expiration: exp.Time, Schedule: b.Schedule()},
 			readOnly:      st.ReadOnly,
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/cairn-backup/cairn/activities/resources/metadata"
 	"github.com/cairn-backup/cairn/workflows"
 )
 
@@ -15,10 +16,26 @@ import (
 // running (the garbage collection may have started it).
 func (c *Client) StartDelete(ctx context.Context, name string) error {
 	return c.startOrJoin(ctx, workflows.DeleteID(name), workflows.Delete, workflows.DeleteInput{Name: name},
-		c.attrs(
-			workflows.AttrKind.ValueSet(workflows.KindDelete), workflows.AttrName.ValueSet(name),
-			workflows.AttrBackup.ValueSet(name), workflows.AttrPhase.ValueSet(workflows.PhaseInProgress)),
+		c.attrs(workflows.DeleteAttrs(name, "", c.backupSchedule(ctx, name))...),
 		workflows.DeleteSummary(name, ""))
+}
+
+// backupSchedule is the schedule that took backup name, as its workflow's
+// CairnSchedule or, once Temporal forgot it, its record says; empty when
+// neither knows one.
+func (c *Client) backupSchedule(ctx context.Context, name string) string {
+	d, err := c.Temporal.DescribeWorkflowExecution(ctx, c.scoped(workflows.BackupID(name)), "")
+	if err == nil {
+		return keyword(d.GetWorkflowExecutionInfo().GetSearchAttributes().GetIndexedFields(), workflows.AttrSchedule.GetName())
+	}
+	if c.Locations == nil {
+		return ""
+	}
+	rec, err := c.BackupRecord(ctx, name)
+	if err != nil {
+		return ""
+	}
+	return rec.Spec.Labels[metadata.ScheduleLabel]
 }
 
 // startOrJoin starts workflow id, or joins the one of that ID that runs:

@@ -209,6 +209,11 @@ func Run(ctx context.Context, cfg Config) error {
 		return err
 	}
 	server := metrics.NewServer(reg)
+	go func() {
+		if err := server.RecoverLastSuccess(ctx, c, name); err != nil && ctx.Err() == nil {
+			logger.Warn("velero_backup_last_successful_timestamp starts empty", "err", err)
+		}
+	}()
 	metrics.NewTotals(reg, c, name)
 	metrics.NewSchedules(reg, c, name)
 	metrics.NewAgents(reg, c, kubeClient, cfg.namespace(), name)

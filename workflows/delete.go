@@ -27,6 +27,22 @@ type DeleteInput struct {
 	StorageLocation string `json:",omitempty"`
 }
 
+// DeleteAttrs are the search attributes a Delete workflow of backup name
+// starts with (location and schedule may be unknown, empty): the schedule
+// of the backup, when it has one, labels the deletion's metrics as
+// Velero's do.
+func DeleteAttrs(name, location, schedule string) []temporal.SearchAttributeUpdate {
+	attrs := []temporal.SearchAttributeUpdate{AttrKind.ValueSet(KindDelete), AttrName.ValueSet(name), AttrBackup.ValueSet(name),
+		AttrPhase.ValueSet(PhaseInProgress)}
+	if location != "" {
+		attrs = append(attrs, AttrStorageLocation.ValueSet(location))
+	}
+	if schedule != "" {
+		attrs = append(attrs, AttrSchedule.ValueSet(schedule))
+	}
+	return attrs
+}
+
 // DeleteResult is what a deletion removed.
 type DeleteResult struct {
 	Name            string

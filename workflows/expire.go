@@ -67,9 +67,7 @@ func Expire(ctx workflow.Context, in ExpireInput) (ExpireResult, error) {
 			WorkflowID:            clusterOf(ctx).Scope(DeleteID(b.Name)),
 			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
 			ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
-			TypedSearchAttributes: ClusterAttrs(clusterOf(ctx),
-				AttrKind.ValueSet(KindDelete), AttrName.ValueSet(b.Name), AttrBackup.ValueSet(b.Name),
-				AttrPhase.ValueSet(PhaseInProgress), AttrStorageLocation.ValueSet(b.StorageLocation)),
+			TypedSearchAttributes: ClusterAttrs(clusterOf(ctx), DeleteAttrs(b.Name, b.StorageLocation, b.Schedule)...),
 			StaticSummary: DeleteSummary(b.Name, b.StorageLocation) + " (expired)",
 		})
 		child := workflow.ExecuteChildWorkflow(cctx, Delete, DeleteInput{Name: b.Name, StorageLocation: b.StorageLocation})

@@ -30,6 +30,7 @@ type cairnEnv struct {
 	ns      string
 	store   *locations.Store
 	storage activities.Storage // the default location
+	metrics string             // the worker's metrics address
 }
 
 // newCairnEnv installs Cairn in namespace ns, with its default location at
@@ -45,13 +46,13 @@ func newCairnEnv(t *testing.T, ctx context.Context, ns string, gc time.Duration)
 		t.Fatal(err)
 	}
 	wctx, stop := context.WithCancel(ctx)
-	ready := make(chan struct{})
+	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
 		done <- worker.Run(wctx, worker.Config{
-			Kube: bed.RESTConfig, Locations: locs, GCFrequency: gc,
+			Kube: bed.RESTConfig, Locations: locs, GCFrequency: gc, MetricsAddress: "127.0.0.1:0",
 			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-			Ready:  func(string) { close(ready) },
+			Ready:  func(addr string) { ready <- addr },
 		})
 	}()
 	t.Cleanup(func() {
@@ -60,12 +61,13 @@ func newCairnEnv(t *testing.T, ctx context.Context, ns string, gc time.Duration)
 			t.Errorf("worker: %v", err)
 		}
 	})
+	var addr string
 	select {
-	case <-ready:
+	case addr = <-ready:
 	case err := <-done:
 		t.Fatalf("worker: %v", err)
 	}
-	return &cairnEnv{bed: bed, ns: ns, store: store, storage: st}
+	return &cairnEnv{bed: bed, ns: ns, store: store, storage: st, metrics: addr}
 }
 
 // createApp creates namespace ns holding one ConfigMap: a small thing to

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -79,6 +80,17 @@ func TestClustersShareANamespace(t *testing.T) {
 			t.Errorf("%s server counts %v backups, want 1", who, n)
 		}
 	}
+
+	// A server that starts later reads when the cluster's last backup
+	// completed back from Temporal.
+	later := runClusterServer(t, ctx, bed, tns, "east", east)
+	eventually(t, ctx, "a new server recovers velero_backup_last_successful_timestamp", func() error {
+		at := testbed.Scrape(t, later)[`velero_backup_last_successful_timestamp{schedule=""}`]
+		if age := time.Since(time.Unix(int64(at), 0)); age < 0 || age > 3*time.Minute {
+			return fmt.Errorf("velero_backup_last_successful_timestamp{schedule=\"\"} is %v (%v ago)", at, age)
+		}
+		return nil
+	})
 
 	// The flag names the cluster as the variable does, and restores in it.
 	deleteNamespace(t, ctx, bed, "east-app")

@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
+	"github.com/cairn-backup/cairn/tests/testbed"
 	"github.com/cairn-backup/cairn/workflows"
 )
 
@@ -130,6 +131,14 @@ func TestSchedule(t *testing.T) {
 		t.Fatalf("backup create --from-schedule:\n%s", out)
 	}
 	cairn(t, ctx, 0, "backup", "create", "from-schedule-named", "--from-schedule", "every3s", "--wait")
+	// Its deletion's metrics carry the schedule's name, as Velero's do.
+	cairn(t, ctx, 0, "backup", "delete", "from-schedule-named", "--confirm")
+	eventually(t, ctx, "the deletion counted under its schedule", func() error {
+		if n := testbed.Scrape(t, env.metrics)[`velero_backup_deletion_success_total{schedule="every3s"}`]; n != 1 {
+			return fmt.Errorf("velero_backup_deletion_success_total{schedule=\"every3s\"} is %v, want 1", n)
+		}
+		return nil
+	})
 
 	cairn(t, ctx, 0, "schedule", "delete", "every3s", "--confirm")
 	if _, _, errOut := cairnRun(ctx, "schedule", "describe", "every3s"); !strings.Contains(errOut, `schedule "every3s": not found`) {

@@ -21,7 +21,7 @@ func (s *Server) BackupFinished(schedule string, r workflows.BackupResult) {
 		return
 	case workflows.PhaseCompleted:
 		s.backupSuccess.WithLabelValues(schedule).Inc()
-		s.lastSuccess.WithLabelValues(schedule).Set(unix(r.Completed))
+		s.succeeded(schedule, r.Completed)
 	case workflows.PhasePartiallyFailed:
 		s.backupPartial.WithLabelValues(schedule).Inc()
 	default:

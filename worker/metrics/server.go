@@ -30,6 +30,7 @@ type Server struct {
 	restoreDuration   *prometheus.HistogramVec
 	steps             *prometheus.HistogramVec
 	maintenance       maintenance
+	successes         lastSuccesses
 }
 
 // NewServer registers the server's metrics on reg. Velero's snapshot

@@ -8,6 +8,14 @@ import (
 // objects, on the backup record.
 const SnapshotAnnotation = "cairn.io/snapshot-id"
 
+// ScheduleLabel, on a backup record, names the schedule that took the
+// backup (Velero's velero.io/schedule-name).
+const ScheduleLabel = "velero.io/schedule-name"
+
+// Schedule is the schedule that took the backup, empty for one taken by
+// hand.
+func (b *Backup) Schedule() string { return b.Metadata.Labels[ScheduleLabel] }
+
 // Phases with Velero's meaning.
 const (
 	PhaseInProgress       = "InProgress"
