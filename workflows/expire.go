@@ -68,7 +68,7 @@ func Expire(ctx workflow.Context, in ExpireInput) (ExpireResult, error) {
 			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
 			ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
 			TypedSearchAttributes: ClusterAttrs(clusterOf(ctx), DeleteAttrs(b.Name, b.StorageLocation, b.Schedule)...),
-			StaticSummary: DeleteSummary(b.Name, b.StorageLocation) + " (expired)",
+			StaticSummary:         DeleteSummary(b.Name, b.StorageLocation) + " (expired)",
 		})
 		child := workflow.ExecuteChildWorkflow(cctx, Delete, DeleteInput{Name: b.Name, StorageLocation: b.StorageLocation})
 		err := child.GetChildWorkflowExecution().Get(ctx, nil)
