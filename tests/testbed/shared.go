@@ -62,7 +62,9 @@ func realNodes() bool {
 // Main runs a package's tests and then stops the test bed if they started
 // it, keeping its folder when a test failed (set CAIRN_KEEP_TESTBED=1 to keep it anyway).
 func Main(m *testing.M) {
+	stopWatching := reportSignals()
 	code := m.Run()
+	stopWatching()
 	if shared.bed != nil {
 		shared.bed.Stop()
 	}
