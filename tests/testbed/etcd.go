@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/cairn-backup/cairn/tests/proc"
+	"github.com/cairn-backup/cairn/worker/freeport"
 )
 
 // startEtcd runs etcd with its data under dir and returns its client URL.
@@ -15,7 +16,7 @@ func startEtcd(ctx context.Context, dir string) (*proc.Process, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	ports, err := freePorts(2)
+	ports, err := freeport.Take(2)
 	if err != nil {
 		return nil, "", err
 	}

@@ -16,6 +16,7 @@ import (
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
 	"github.com/cairn-backup/cairn/tests/proc"
+	"github.com/cairn-backup/cairn/worker/freeport"
 )
 
 // kubeControlPlane is the running kube-apiserver, controller manager and scheduler.
@@ -42,7 +43,7 @@ func startKube(ctx context.Context, dir, etcdURL string, prepare func(*pki) ([]s
 	if err != nil {
 		return nil, fmt.Errorf("making the control plane's certificates: %w", err)
 	}
-	ports, err := freePorts(3)
+	ports, err := freeport.Take(3)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cairn-backup/cairn/repo/backend/s3"
 	"github.com/cairn-backup/cairn/tests/proc"
+	"github.com/cairn-backup/cairn/worker/freeport"
 )
 
 // S3 describes the running S3 server and the test bed's bucket.
@@ -43,7 +44,7 @@ func startS3(ctx context.Context, dir, bucket string) (*proc.Process, S3, error)
 	if err := os.MkdirAll(data, 0o755); err != nil {
 		return nil, S3{}, err
 	}
-	ports, err := freePorts(1)
+	ports, err := freeport.Take(1)
 	if err != nil {
 		return nil, S3{}, err
 	}

@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -27,7 +26,9 @@ import (
 	"go.temporal.io/server/common/primitives"
 	sqliteschema "go.temporal.io/server/schema/sqlite"
 	"go.temporal.io/server/temporal"
+	"go.uber.org/zap"
 
+	"github.com/cairn-backup/cairn/worker/freeport"
 	"github.com/cairn-backup/cairn/worker/searchattrs"
 )
 
@@ -76,7 +77,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if opts.LogLevel == "" {
 		opts.LogLevel = "warn"
 	}
-	ports, err := freePorts(11)
+	ports, err := freeport.Take(11)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +108,8 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 
 	var logger log.Logger = log.NewNoopLogger()
 	if opts.LogFile != "" {
-		logger = log.NewZapLogger(log.BuildZapLogger(log.Config{Level: opts.LogLevel, OutputFile: opts.LogFile}))
+		zl := log.BuildZapLogger(log.Config{Level: opts.LogLevel, OutputFile: opts.LogFile})
+		logger = log.NewZapLogger(zl.WithOptions(zap.WithFatalHook(panicOnFatal{})))
 	}
 	authorizer, claimMapper := opts.authorization()
 	srv, err := temporal.NewServer(
@@ -250,24 +252,4 @@ func dynamicConfig() dynamicconfig.StaticClient {
 		dynamicconfig.FrontendPersistenceMaxQPS.Key():               []dynamicconfig.ConstrainedValue{{Value: 10000}},
 		dynamicconfig.HistoryPersistenceMaxQPS.Key():                []dynamicconfig.ConstrainedValue{{Value: 45000}},
 	}
-}
-
-// freePorts reserves n distinct free TCP ports on 127.0.0.1.
-func freePorts(n int) ([]int, error) {
-	ports := make([]int, 0, n)
-	var listeners []net.Listener
-	defer func() {
-		for _, l := range listeners {
-			_ = l.Close()
-		}
-	}()
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, fmt.Errorf("finding a free port: %w", err)
-		}
-		listeners = append(listeners, l)
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
-	}
-	return ports, nil
 }

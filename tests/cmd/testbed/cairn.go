@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/cairn-backup/cairn/tests/nodeagents"
 	"github.com/cairn-backup/cairn/tests/testbed"
+	"github.com/cairn-backup/cairn/worker/freeport"
 )
 
 // cairnNamespace is where Cairn keeps its storage locations and secrets.
@@ -67,13 +67,13 @@ func startCairn(ctx context.Context, bed *testbed.Bed, dir string) error {
 		// The S3 server listens on a new port after a restart.
 		return fmt.Errorf("updating the default backup location: %v\n%s", err, out)
 	}
-	port, err := freePort()
+	port, err := freeport.Take(1)
 	if err != nil {
 		return err
 	}
 	bed.ExtraEnv = append(bed.ExtraEnv, testbed.Var{Name: "CAIRN_NAMESPACE", Value: cairnNamespace},
-		testbed.Var{Name: "CAIRN_METRICS_URL", Value: metricsURL(port)})
-	if err := bed.StartProcess("cairn-server", cairn, []string{"server", "--metrics-address", "127.0.0.1:" + strconv.Itoa(port)}, env); err != nil {
+		testbed.Var{Name: "CAIRN_METRICS_URL", Value: metricsURL(port[0])})
+	if err := bed.StartProcess("cairn-server", cairn, []string{"server", "--metrics-address", "127.0.0.1:" + strconv.Itoa(port[0])}, env); err != nil {
 		return err
 	}
 	if bed.Real != nil { // real nodes run deploy/'s DaemonSet
@@ -88,15 +88,15 @@ func startCairn(ctx context.Context, bed *testbed.Bed, dir string) error {
 func startAgents(bed *testbed.Bed, cairn string, env []string) error {
 	var urls []string
 	for _, node := range bed.Nodes {
-		port, err := freePort()
+		port, err := freeport.Take(1)
 		if err != nil {
 			return err
 		}
-		args := []string{"node-agent", "--pods-dir", filepath.Join(bed.NodesDir, node, "pods"), "--metrics-address", "127.0.0.1:" + strconv.Itoa(port)}
+		args := []string{"node-agent", "--pods-dir", filepath.Join(bed.NodesDir, node, "pods"), "--metrics-address", "127.0.0.1:" + strconv.Itoa(port[0])}
 		if err := bed.StartProcess("cairn-node-agent-"+node, cairn, args, append(env, "NODE_NAME="+node)); err != nil {
 			return err
 		}
-		urls = append(urls, metricsURL(port))
+		urls = append(urls, metricsURL(port[0]))
 	}
 	bed.ExtraEnv = append(bed.ExtraEnv, testbed.Var{Name: "CAIRN_NODE_AGENT_METRICS_URLS", Value: strings.Join(urls, ",")})
 	return nil
@@ -145,13 +145,4 @@ func exposeAgentMetrics(bed *testbed.Bed, dir string) error {
 	}
 	bed.ExtraEnv = append(bed.ExtraEnv, testbed.Var{Name: "CAIRN_NODE_AGENT_METRICS_URLS", Value: strings.Join(urls, ",")})
 	return nil
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
