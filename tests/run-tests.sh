@@ -17,27 +17,10 @@ trap 'rm -rf "$prebuilt"' EXIT
 CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -ldflags "-s -w" -tags nodev -o "$prebuilt/" ./starter/cmd/cairn
 CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -trimpath -ldflags "-s -w" -o "$prebuilt/" ./tests/images/pause
 go build -o "$prebuilt/" ./starter/cmd/cairn ./tests/cmd/testbed
-go build -o "$prebuilt/" ./tests/cmd/crashed
-status=0
 "$CAIRN_TOOLS_BIN/gotestsum" --format pkgname-and-test-fails --format-hide-empty-pkg \
-  --jsonfile "$root/.tools/last-test.json" -- -count=1 -timeout 40m "$@" ./... || status=$?
-# A package whose test binary ended mid-test without a word (no failure, no
-# panic: killed from outside) runs once more, when nothing else failed; it
-# is named here, and the run fails if it fails again.
-if [ "$status" -ne 0 ]; then
-  verdicts=$("$prebuilt/crashed" "$root/.tools/last-test.json")
-  crashed=$(sed -n 's/^crashed //p' <<<"$verdicts")
-  if [ -n "$crashed" ] && ! grep -q '^failed ' <<<"$verdicts"; then
-    echo "Running again, once: the test binary of $(echo $crashed) ended mid-test with no output (killed from outside)"
-    status=0
-    # shellcheck disable=SC2086 # one argument per package
-    "$CAIRN_TOOLS_BIN/gotestsum" --format pkgname-and-test-fails --format-hide-empty-pkg \
-      --jsonfile "$root/.tools/last-test-again.json" -- -count=1 -timeout 40m "$@" $crashed || status=$?
-  fi
-fi
+  --jsonfile "$root/.tools/last-test.json" -- -count=1 -timeout 40m "$@" ./...
 # Figures the tests measured (for example the pod volume resume test's).
 if compgen -G "$root/.tools/results/*.txt" >/dev/null; then
   echo "Measured:"
   cat "$root"/.tools/results/*.txt
 fi
-exit "$status"
