@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 
@@ -19,6 +20,9 @@ type kubeFlags struct {
 	kubeconfig string
 	context    string
 	namespace  string
+	// configured is the namespace of the client configuration
+	// (`cairn client config set namespace=...`), if any.
+	configured string
 	// qps and burst bound the requests per second to the apiserver
 	// (Velero's --client-qps and --client-burst on its server).
 	qps   float32
@@ -32,19 +36,13 @@ func addKubeFlags(root *cobra.Command) *kubeFlags {
 	pf := root.PersistentFlags()
 	pf.StringVar(&k.kubeconfig, "kubeconfig", "", "kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)")
 	pf.StringVar(&k.context, "context", "", "kubeconfig context (default: the current context)")
-	pf.StringVarP(&k.namespace, "namespace", "n", "", "Cairn's namespace (default: $"+locations.NamespaceEnv+", else "+locations.DefaultNamespace+")")
+	pf.StringVarP(&k.namespace, "namespace", "n", "", "Cairn's namespace (default: $"+locations.NamespaceEnv+", else the client configuration's, else "+locations.DefaultNamespace+")")
 	return k
 }
 
 // cairnNamespace is the namespace Cairn keeps its objects in.
 func (k *kubeFlags) cairnNamespace() string {
-	if k.namespace != "" {
-		return k.namespace
-	}
-	if ns := os.Getenv(locations.NamespaceEnv); ns != "" {
-		return ns
-	}
-	return locations.DefaultNamespace
+	return cmp.Or(k.namespace, os.Getenv(locations.NamespaceEnv), k.configured, locations.DefaultNamespace)
 }
 
 // addClientRateFlags registers --client-qps and --client-burst on a

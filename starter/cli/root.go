@@ -10,7 +10,13 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cairn-backup/cairn/starter/clientconfig"
 )
+
+// Every command runs its parents' hooks too: the root's reads the client
+// configuration, and `cairn repo` has one of its own.
+func init() { cobra.EnableTraverseRunHooks = true }
 
 // Run executes the command line args and returns the process exit code.
 // Extra commands join the root: package main adds `cairn dev` that way, so
@@ -44,11 +50,16 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	kube := addKubeFlags(root)
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		conf, err := clientconfig.Load()
+		kube.configured = conf[clientconfig.Namespace]
+		return err
+	}
 	root.AddCommand(newRepoCommand(kube), newRestoreHelperCommand())
 	root.AddCommand(newBackupLocationCommand(kube))
 	root.AddCommand(newBackupCommand(kube), newRestoreCommand(kube), newServerCommand(kube), newNodeAgentCommand(kube))
 	root.AddCommand(newScheduleCommand(kube))
-	root.AddCommand(newVersionCommand())
+	root.AddCommand(newVersionCommand(), newClientCommand())
 	root.AddCommand(newVerbCommands(kube)...)
 	return root
 }

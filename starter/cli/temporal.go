@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
+	"os"
 	"log/slog"
 
 	"github.com/spf13/cobra"
@@ -10,6 +12,7 @@ import (
 	"github.com/cairn-backup/cairn/activities"
 	"github.com/cairn-backup/cairn/activities/cluster"
 	"github.com/cairn-backup/cairn/starter"
+	"github.com/cairn-backup/cairn/starter/clientconfig"
 	"github.com/cairn-backup/cairn/worker"
 )
 
@@ -25,9 +28,9 @@ type temporalFlags struct {
 func addTemporalFlags(cmd *cobra.Command) *temporalFlags {
 	t := &temporalFlags{}
 	pf := cmd.PersistentFlags()
-	pf.StringVar(&t.address, "temporal-address", "", "Temporal frontend host:port (default: $"+worker.AddressEnv+", else localhost:7233)")
-	pf.StringVar(&t.namespace, "temporal-namespace", "", "Temporal namespace (default: $"+worker.NamespaceEnv+", else default)")
-	pf.StringVar(&t.cluster, "cluster-name", "", "this cluster's name, when several clusters share the Temporal namespace: it scopes task queues, workflow IDs and search attributes, and commands see only this cluster's work (default: $"+cluster.EnvVar+", else none)")
+	pf.StringVar(&t.address, "temporal-address", "", "Temporal frontend host:port (default: $"+worker.AddressEnv+", else the client configuration's, else localhost:7233)")
+	pf.StringVar(&t.namespace, "temporal-namespace", "", "Temporal namespace (default: $"+worker.NamespaceEnv+", else the client configuration's, else default)")
+	pf.StringVar(&t.cluster, "cluster-name", "", "this cluster's name, when several clusters share the Temporal namespace: it scopes task queues, workflow IDs and search attributes, and commands see only this cluster's work (default: $"+cluster.EnvVar+", else the client configuration's, else none)")
 	t.security.addFlags(pf)
 	return t
 }
@@ -35,7 +38,15 @@ func addTemporalFlags(cmd *cobra.Command) *temporalFlags {
 // config is the worker configuration the flags give, with the cluster
 // name checked.
 func (t *temporalFlags) config() (worker.Config, error) {
-	cfg := worker.Config{TemporalAddress: t.address, TemporalNamespace: t.namespace, ClusterName: cluster.Name(t.cluster)}
+	conf, err := clientconfig.Load()
+	if err != nil {
+		return worker.Config{}, err
+	}
+	cfg := worker.Config{
+		TemporalAddress:   cmp.Or(t.address, os.Getenv(worker.AddressEnv), conf[clientconfig.TemporalAddress]),
+		TemporalNamespace: cmp.Or(t.namespace, os.Getenv(worker.NamespaceEnv), conf[clientconfig.TemporalNamespace]),
+		ClusterName:       cluster.Name(cmp.Or(t.cluster, os.Getenv(cluster.EnvVar), conf[clientconfig.ClusterName])),
+	}
 	t.security.apply(&cfg)
 	name, err := cfg.Cluster()
 	cfg.ClusterName = name

@@ -63,8 +63,15 @@ func realNodes() bool {
 // it, keeping its folder when a test failed (set CAIRN_KEEP_TESTBED=1 to keep it anyway).
 func Main(m *testing.M) {
 	stopWatching := reportSignals()
+	// The CLI the tests run reads no client configuration of the user's
+	// (~/.config/cairn): each test sets what it needs.
+	config, err := os.MkdirTemp("", "cairn-testconfig-")
+	if err == nil {
+		_ = os.Setenv("XDG_CONFIG_HOME", config)
+	}
 	code := m.Run()
 	stopWatching()
+	_ = os.RemoveAll(config)
 	if shared.bed != nil {
 		shared.bed.Stop()
 	}
