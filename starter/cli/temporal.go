@@ -3,8 +3,8 @@ package cli
 import (
 	"cmp"
 	"fmt"
-	"os"
 	"log/slog"
+	"os"
 
 	"github.com/spf13/cobra"
 	"go.temporal.io/sdk/client"
