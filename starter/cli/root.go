@@ -56,7 +56,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		return err
 	}
 	root.AddCommand(newRepoCommand(kube), newRestoreHelperCommand())
-	root.AddCommand(newBackupLocationCommand(kube))
+	root.AddCommand(newBackupLocationCommand(kube), newSnapshotLocationCommand(kube))
 	root.AddCommand(newBackupCommand(kube), newRestoreCommand(kube), newServerCommand(kube), newNodeAgentCommand(kube))
 	root.AddCommand(newScheduleCommand(kube))
 	root.AddCommand(newVersionCommand(), newClientCommand())

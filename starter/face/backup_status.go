@@ -56,7 +56,7 @@ func (f *Face) upsertBackup(ctx context.Context, res workflows.BackupResult) err
 	}
 	cur := f.backups.cached(res.Name)
 	if cur == nil {
-		if _, err := f.backups.objects.create(ctx, &want); err != nil && !apierrors.IsAlreadyExists(err) {
+		if _, err := f.backups.objects.Create(ctx, &want); err != nil && !apierrors.IsAlreadyExists(err) {
 			return err
 		}
 		return f.upsertPodVolumes(ctx, res)
@@ -66,7 +66,7 @@ func (f *Face) upsertBackup(ctx context.Context, res workflows.BackupResult) err
 	}
 	cur.Status = want.Status
 	fillDefaults(cur, want)
-	if _, err := f.backups.objects.updateStatus(ctx, cur); err != nil {
+	if _, err := f.backups.objects.UpdateStatus(ctx, cur); err != nil {
 		return err
 	}
 	return f.upsertPodVolumes(ctx, res)
@@ -99,10 +99,10 @@ func (f *Face) upsertPodVolumes(ctx context.Context, res workflows.BackupResult)
 		var err error
 		switch {
 		case cur == nil:
-			_, err = f.podVolumes.objects.create(ctx, &want)
+			_, err = f.podVolumes.objects.Create(ctx, &want)
 		case !sameJSON(cur.Status, want.Status):
 			cur.Status = want.Status
-			_, err = f.podVolumes.objects.updateStatus(ctx, cur)
+			_, err = f.podVolumes.objects.UpdateStatus(ctx, cur)
 		}
 		if err != nil && !apierrors.IsAlreadyExists(err) {
 			return err
@@ -127,16 +127,16 @@ func (f *Face) removeGoneBackups(ctx context.Context, known map[string]bool) {
 // volume backups, and keeps followers from making them again for a while.
 func (f *Face) removeBackupObjects(ctx context.Context, name string) {
 	f.gone.add(name)
-	if err := f.backups.objects.delete(ctx, name); err != nil && !apierrors.IsNotFound(err) {
+	if err := f.backups.objects.Delete(ctx, name); err != nil && !apierrors.IsNotFound(err) {
 		f.logger().Warn("deleting a Backup object", "name", name, "error", err)
 	}
 	sel := labels.SelectorFromSet(labels.Set{velerov1.BackupNameLabel: name}).String()
-	pvbs, err := f.podVolumes.objects.list(ctx, metav1.ListOptions{LabelSelector: sel})
+	pvbs, err := f.podVolumes.objects.List(ctx, metav1.ListOptions{LabelSelector: sel})
 	if err != nil {
 		return
 	}
 	for _, p := range pvbs {
-		_ = f.podVolumes.objects.delete(ctx, p.Name)
+		_ = f.podVolumes.objects.Delete(ctx, p.Name)
 	}
 }
 

@@ -30,12 +30,12 @@ func (f *Face) startBackup(ctx context.Context, b *velerov1.Backup) error {
 		return err
 	}
 	b.Status.Phase = velerov1.BackupPhaseInProgress
-	_, err = f.backups.objects.updateStatus(ctx, b)
+	_, err = f.backups.objects.UpdateStatus(ctx, b)
 	return err
 }
 
 func (f *Face) failBackupValidation(ctx context.Context, b *velerov1.Backup, err error) error {
 	b.Status = objects.BackupStatus(workflows.BackupResult{Name: b.Name, Phase: workflows.PhaseFailedValidation, FailureReason: err.Error()})
-	_, err = f.backups.objects.updateStatus(ctx, b)
+	_, err = f.backups.objects.UpdateStatus(ctx, b)
 	return err
 }

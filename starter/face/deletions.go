@@ -24,7 +24,7 @@ func (f *Face) deleteBackup(ctx context.Context, r *velerov1.DeleteBackupRequest
 			return err
 		}
 		r.Status.Phase = velerov1.DeleteBackupRequestPhaseInProgress
-		if _, err := f.deletions.objects.updateStatus(ctx, r); err != nil {
+		if _, err := f.deletions.objects.UpdateStatus(ctx, r); err != nil {
 			return err
 		}
 	}
@@ -54,12 +54,12 @@ func (f *Face) finishDeletion(ctx context.Context, req, name string) {
 		f.removeBackupObjects(ctx, name)
 	}
 	for try := 0; try < 5; try++ {
-		r, err := f.deletions.objects.get(ctx, req)
+		r, err := f.deletions.objects.Get(ctx, req)
 		if err != nil {
 			return
 		}
 		r.Status.Phase, r.Status.Errors = velerov1.DeleteBackupRequestPhaseProcessed, errs
-		if _, err = f.deletions.objects.updateStatus(ctx, r); err == nil {
+		if _, err = f.deletions.objects.UpdateStatus(ctx, r); err == nil {
 			return
 		}
 		time.Sleep(time.Second)

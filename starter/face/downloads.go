@@ -44,7 +44,7 @@ func (f *Face) answerDownload(ctx context.Context, r *velerov1.DownloadRequest) 
 	}
 	exp := metav1.NewTime(time.Now().Add(downloadTTL))
 	r.Status = velerov1.DownloadRequestStatus{Phase: velerov1.DownloadRequestPhaseProcessed, DownloadURL: url, Expiration: &exp}
-	_, err = f.downloads.objects.updateStatus(ctx, r)
+	_, err = f.downloads.objects.UpdateStatus(ctx, r)
 	return err
 }
 

@@ -12,6 +12,7 @@ import (
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/util/workqueue"
 
+	"github.com/cairn-backup/cairn/starter/velerostore"
 	"github.com/cairn-backup/cairn/starter/velerov1"
 )
 
@@ -20,7 +21,7 @@ import (
 // which handle works off.
 type kind[T any] struct {
 	name    string
-	objects store[T]
+	objects velerostore.Store[T]
 	lister  cache.GenericNamespaceLister
 	synced  cache.InformerSynced
 	queue   workqueue.TypedRateLimitingInterface[string]
@@ -36,7 +37,7 @@ func newKind[T any](dyn dynamic.Interface, factory dynamicinformer.DynamicShared
 	inf := factory.ForResource(gvr)
 	k := &kind[T]{
 		name:    resource,
-		objects: store[T]{res: dyn.Resource(gvr).Namespace(ns)},
+		objects: velerostore.For[T](dyn, resource, ns),
 		lister:  inf.Lister().ByNamespace(ns),
 		synced:  inf.Informer().HasSynced,
 		queue:   workqueue.NewTypedRateLimitingQueueWithConfig(workqueue.DefaultTypedControllerRateLimiter[string](), workqueue.TypedRateLimitingQueueConfig[string]{Name: resource}),
@@ -78,7 +79,7 @@ func (k *kind[T]) cached(name string) *T {
 	if !ok {
 		return nil
 	}
-	v, err := fromUnstructured[T](u)
+	v, err := velerostore.FromUnstructured[T](u)
 	if err != nil {
 		return nil
 	}
@@ -94,7 +95,7 @@ func (k *kind[T]) all() []*T {
 	out := make([]*T, 0, len(objs))
 	for _, o := range objs {
 		if u, ok := o.(*unstructured.Unstructured); ok {
-			if v, err := fromUnstructured[T](u); err == nil {
+			if v, err := velerostore.FromUnstructured[T](u); err == nil {
 				out = append(out, v)
 			}
 		}

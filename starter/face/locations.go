@@ -36,7 +36,7 @@ func (f *Face) applyLocation(ctx context.Context, b *velerov1.BackupStorageLocat
 		b.Status = velerov1.BackupStorageLocationStatus{Phase: velerov1.BackupStorageLocationPhaseUnavailable, Message: err.Error()}
 	}
 	markObserved(&b.ObjectMeta, b.Spec)
-	_, err = f.bsls.objects.update(ctx, b)
+	_, err = f.bsls.objects.Update(ctx, b)
 	return err
 }
 
@@ -77,7 +77,7 @@ func (f *Face) upsertLocation(ctx context.Context, l locations.Location) error {
 	cur := f.bsls.cached(l.Name)
 	if cur == nil {
 		markObserved(&want.ObjectMeta, want.Spec)
-		_, err := f.bsls.objects.create(ctx, &want)
+		_, err := f.bsls.objects.Create(ctx, &want)
 		if apierrors.IsAlreadyExists(err) {
 			return nil
 		}
@@ -94,6 +94,6 @@ func (f *Face) upsertLocation(ctx context.Context, l locations.Location) error {
 	}
 	cur.Spec, cur.Status = want.Spec, want.Status
 	markObserved(&cur.ObjectMeta, cur.Spec)
-	_, err := f.bsls.objects.update(ctx, cur)
+	_, err := f.bsls.objects.Update(ctx, cur)
 	return err
 }

@@ -20,10 +20,10 @@ func (f *Face) followRepositories(ctx context.Context) {
 		cur := f.repos.cached(want.Name)
 		switch {
 		case cur == nil:
-			_, err = f.repos.objects.create(ctx, &want)
+			_, err = f.repos.objects.Create(ctx, &want)
 		case !sameJSON(cur.Status, want.Status):
 			cur.Status = want.Status
-			_, err = f.repos.objects.updateStatus(ctx, cur)
+			_, err = f.repos.objects.UpdateStatus(ctx, cur)
 		}
 		if err != nil && !apierrors.IsAlreadyExists(err) && ctx.Err() == nil {
 			f.logger().Warn("writing a BackupRepository object", "name", want.Name, "error", err)

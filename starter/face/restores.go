@@ -36,7 +36,7 @@ func (f *Face) startRestore(ctx context.Context, r *velerov1.Restore) error {
 	default:
 		r.Status.Phase = velerov1.RestorePhaseInProgress
 	}
-	_, err = f.restores.objects.updateStatus(ctx, r)
+	_, err = f.restores.objects.UpdateStatus(ctx, r)
 	return err
 }
 
@@ -102,7 +102,7 @@ func (f *Face) followRestores(ctx context.Context, full bool) {
 		p := r.Status.Phase
 		if !known[r.Name] && objects.RestoreFinished(p) && p != velerov1.RestorePhaseFailedValidation {
 			f.gone.add(restoreKey(r.Name)) // Cairn forgot it: nothing to delete
-			_ = f.restores.objects.delete(ctx, r.Name)
+			_ = f.restores.objects.Delete(ctx, r.Name)
 		}
 	}
 }
@@ -114,7 +114,7 @@ func (f *Face) upsertRestore(ctx context.Context, res workflows.RestoreResult) e
 	want := objects.Restore(res, f.Namespace)
 	cur := f.restores.cached(res.Name)
 	if cur == nil {
-		_, err := f.restores.objects.create(ctx, &want)
+		_, err := f.restores.objects.Create(ctx, &want)
 		if apierrors.IsAlreadyExists(err) {
 			return nil
 		}
@@ -124,6 +124,6 @@ func (f *Face) upsertRestore(ctx context.Context, res workflows.RestoreResult) e
 		return nil
 	}
 	cur.Status = want.Status
-	_, err := f.restores.objects.updateStatus(ctx, cur)
+	_, err := f.restores.objects.UpdateStatus(ctx, cur)
 	return err
 }

@@ -68,7 +68,7 @@ func (f *Face) applyPaused(ctx context.Context, s *velerov1.Schedule) error {
 // observeSchedule writes s's status and marks its spec observed.
 func (f *Face) observeSchedule(ctx context.Context, s *velerov1.Schedule) error {
 	markObserved(&s.ObjectMeta, s.Spec)
-	_, err := f.schedules.objects.update(ctx, s)
+	_, err := f.schedules.objects.Update(ctx, s)
 	return err
 }
 
@@ -91,7 +91,7 @@ func (f *Face) followSchedules(ctx context.Context) {
 	}
 	for _, s := range f.schedules.all() {
 		if !known[s.Name] && observed(s.ObjectMeta, s.Spec) && s.Status.Phase == velerov1.SchedulePhaseEnabled {
-			_ = f.schedules.objects.delete(ctx, s.Name)
+			_ = f.schedules.objects.Delete(ctx, s.Name)
 		}
 	}
 }
@@ -101,7 +101,7 @@ func (f *Face) upsertSchedule(ctx context.Context, s starter.Schedule) error {
 	cur := f.schedules.cached(s.Name)
 	if cur == nil {
 		markObserved(&want.ObjectMeta, want.Spec)
-		_, err := f.schedules.objects.create(ctx, &want)
+		_, err := f.schedules.objects.Create(ctx, &want)
 		if apierrors.IsAlreadyExists(err) {
 			return nil
 		}
@@ -119,6 +119,6 @@ func (f *Face) upsertSchedule(ctx context.Context, s starter.Schedule) error {
 		return nil
 	}
 	cur.Status.Phase, cur.Status.LastBackup = want.Status.Phase, want.Status.LastBackup
-	_, err := f.schedules.objects.update(ctx, cur)
+	_, err := f.schedules.objects.Update(ctx, cur)
 	return err
 }

@@ -19,7 +19,7 @@ func (f *Face) answerStatus(ctx context.Context, r *velerov1.ServerStatusRequest
 		Phase: velerov1.ServerStatusRequestPhaseProcessed, ProcessedTimestamp: &now,
 		ServerVersion: f.Version, Plugins: []velerov1.PluginInfo{},
 	}
-	_, err := f.statuses.objects.updateStatus(ctx, r)
+	_, err := f.statuses.objects.UpdateStatus(ctx, r)
 	return err
 }
 
@@ -28,12 +28,12 @@ func (f *Face) answerStatus(ctx context.Context, r *velerov1.ServerStatusRequest
 func (f *Face) collect(ctx context.Context) {
 	for _, r := range f.statuses.all() {
 		if processedAt(r.Status.ProcessedTimestamp) {
-			_ = f.statuses.objects.delete(ctx, r.Name)
+			_ = f.statuses.objects.Delete(ctx, r.Name)
 		}
 	}
 	for _, r := range f.downloads.all() {
 		if e := r.Status.Expiration; e != nil && e.Before(&metav1.Time{Time: metav1.Now().Time}) {
-			_ = f.downloads.objects.delete(ctx, r.Name)
+			_ = f.downloads.objects.Delete(ctx, r.Name)
 		}
 	}
 }

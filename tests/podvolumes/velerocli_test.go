@@ -38,8 +38,7 @@ func TestVeleroCLIWalkthrough(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := &stack{bed: bed, store: bed.InstallCairn(t, ctx, veleroNS, veleroNS), cairnNS: veleroNS, prefix: veleroNS, agentMetrics: map[string]string{}}
-	kubectl(t, ctx, bed, "apply", "-k", filepath.Join(moduleRoot(t), "deploy", "crds"))
-	kubectl(t, ctx, bed, "wait", "--for=condition=Established", "--timeout=60s", "crd", "backups.velero.io", "schedules.velero.io", "serverstatusrequests.velero.io")
+	bed.ApplyVeleroCRDs(t, ctx)
 	t.Cleanup(func() { cleanUpVelero(t, bed) })
 	runServer(t, ctx, "--backup-sync-period", "2s", "--location-validation-frequency", "2s", "--metrics-address", "")
 	s.startAgents(t, ctx, bed.Nodes...)
@@ -49,7 +48,7 @@ func TestVeleroCLIWalkthrough(t *testing.T) {
 		strings.Contains(out, "<error") {
 		t.Errorf("velero version:\n%s", out)
 	}
-	kubectl(t, ctx, bed, "apply", "-f", filepath.Join(moduleRoot(t), "deploy/examples/nginx-with-pv.yaml"))
+	bed.Kubectl(t, ctx, "apply", "-f", filepath.Join(moduleRoot(t), "deploy/examples/nginx-with-pv.yaml"))
 	pod := runningPod(t, ctx, bed, appNamespace, "app=nginx")
 	dir, err := bed.PodVolumeDir(ctx, appNamespace, pod.Name, "nginx-logs")
 	if err != nil {
@@ -268,14 +267,14 @@ spec:
 `, veleroNS, appNamespace)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	kubectl(t, ctx, bed, "apply", "-f", manifest)
+	bed.Kubectl(t, ctx, "apply", "-f", manifest)
 	eventuallyOut(t, ctx, "the applied Schedule takes a backup, labelled with its name", func() string {
 		return v(ctx, 0, "backup", "get", "-l", "velero.io/schedule-name=gitops")
 	}, "Completed")
 	out := v(ctx, 0, "restore", "create", "from-gitops", "--from-schedule", "gitops", "--wait")
 	wantIn(t, "restore create --from-schedule --wait", out, "Restore completed with status: Completed")
 	wantIn(t, "restore describe of the schedule's restore", v(ctx, 0, "restore", "describe", "from-gitops"), "Backup:", "gitops-")
-	kubectl(t, ctx, bed, "delete", "-f", manifest)
+	bed.Kubectl(t, ctx, "delete", "-f", manifest)
 	eventuallyOut(t, ctx, "deleting the Schedule object deletes the Temporal Schedule", func() string {
 		return cairn(t, ctx, 0, "schedule", "get")
 	}, "!gitops")
@@ -323,19 +322,6 @@ func runServer(t *testing.T, ctx context.Context, args ...string) {
 			t.Logf("cairn server:\n%s", out.String())
 		}
 	})
-}
-
-func kubectl(t *testing.T, ctx context.Context, bed *testbed.Bed, args ...string) string {
-	t.Helper()
-	bin, err := testbed.Tool("kubectl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.CommandContext(ctx, bin, append([]string{"--kubeconfig", bed.Kubeconfig}, args...)...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("kubectl %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
 }
 
 func moduleRoot(t *testing.T) string {
