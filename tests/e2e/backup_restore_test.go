@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -25,6 +26,7 @@ func TestBackupDeleteRestore(t *testing.T) {
 	bed := testbed.ForTest(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
+	started := time.Now()
 	cairnNS := "cairn-e2e"
 	store := bed.InstallCairn(t, ctx, cairnNS, "e2e")
 
@@ -55,9 +57,14 @@ func TestBackupDeleteRestore(t *testing.T) {
 	}
 	if out := cairn(t, ctx, 0, "restore", "logs", "nginx-restore"); !strings.Contains(out, "restoring backup nginx-backup as nginx-restore") {
 		t.Errorf("restore logs:\n%s", out)
+	} else {
+		wantItemLine(t, out, "Restored item", "deployments.apps", appNamespace, "nginx-deployment", started)
 	}
 	if out := cairn(t, ctx, 0, "backup", "logs", "nginx-backup"); !strings.Contains(out, "starting backup nginx-backup") {
 		t.Errorf("backup logs:\n%s", out)
+	} else {
+		wantItemLine(t, out, "Backed up item", "deployments.apps", appNamespace, "nginx-deployment", started)
+		wantItemLine(t, out, "Backed up item", "persistentvolumeclaims", appNamespace, "nginx-logs", started)
 	}
 	// The restore's record, for after Temporal's retention.
 	if rec := restoreRecord(t, ctx, store, "nginx-restore"); rec.Spec.BackupName != "nginx-backup" || rec.Status.Phase != "Completed" ||
@@ -160,4 +167,21 @@ func restoreRecord(t *testing.T, ctx context.Context, store *locations.Store, na
 		t.Fatal(err)
 	}
 	return rec
+}
+
+// wantItemLine wants log to have Velero's line for one item, msg with its
+// resource, namespace and name, stamped with a time since started.
+func wantItemLine(t *testing.T, log, msg, resource, ns, name string, started time.Time) {
+	t.Helper()
+	re := regexp.MustCompile(`(?m)^time="([^"]+)" level=info msg="` + regexp.QuoteMeta(msg) + `" resource=` + regexp.QuoteMeta(resource) +
+		` namespace=` + regexp.QuoteMeta(ns) + ` name=` + regexp.QuoteMeta(name) + `$`)
+	m := re.FindStringSubmatch(log)
+	if m == nil {
+		t.Errorf("the log has no line %q for %s %s/%s:\n%s", msg, resource, ns, name, log)
+		return
+	}
+	at, err := time.Parse(time.RFC3339, m[1])
+	if err != nil || at.Before(started.Truncate(time.Second)) || at.After(time.Now()) {
+		t.Errorf("the line of %s %s/%s is stamped %s (%v), not within the test", resource, ns, name, m[1], err)
+	}
 }

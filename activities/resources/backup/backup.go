@@ -143,6 +143,7 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 				return err
 			}
 			list.Add(it.Object.GetAPIVersion(), it.Object.GetKind(), it.Object.GetNamespace(), it.Object.GetName())
+			rec.Item("Backed up item", it.Resource.Name(), it.Object.GetNamespace(), it.Object.GetName())
 			return nil
 		})
 	for _, p := range stats.Problems {

@@ -79,6 +79,20 @@ func (r *Recorder) add(res *Result, level, ns, format string, args []any) {
 	r.log = append(r.log, line+"\n"...)
 }
 
+// Item writes an info line about one object, with its resource,
+// namespace and name as fields, as Velero's logs have one per item backed
+// up or restored: msg says what befell it.
+func (r *Recorder) Item(msg, resource, ns, name string) {
+	line := fmt.Sprintf("level=info msg=%q resource=%s", msg, resource)
+	if ns != "" {
+		line += " namespace=" + ns
+	}
+	line += " name=" + name
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.log = append(r.log, fmt.Sprintf("time=%q %s\n", r.now(), line)...)
+}
+
 // Results returns a copy of what was recorded.
 func (r *Recorder) Results() Results {
 	r.mu.Lock()

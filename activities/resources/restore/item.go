@@ -93,6 +93,12 @@ func (r *restorer) count(res filter.Resource, obj *unstructured.Unstructured, ns
 		apiVersion, kind = obj.GetAPIVersion(), obj.GetKind()
 	}
 	r.list.Add(apiVersion, kind, ns, name+"("+string(o)+")")
+	r.rec.Item(itemMessages[o], res.Name(), ns, name)
+}
+
+// itemMessages are the restore log's words for each outcome of an object.
+var itemMessages = map[outcome]string{
+	created: "Restored item", updated: "Updated existing item", skipped: "Skipped existing item", failed: "Failed to restore item",
 }
 
 func qualified(ns, name string) string {
