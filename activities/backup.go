@@ -90,7 +90,7 @@ func (r *Resources) BackupResources(ctx context.Context, in BackupResourcesInput
 			Name: in.Name, Spec: in.Spec.filter(), Client: r.Dynamic, Discovery: r.Discovery,
 			Repo: rp, Store: records, StorageLocation: st.Name, TTL: in.TTL, Now: r.now,
 			Labels: in.Spec.Labels, Annotations: in.Spec.Annotations,
-			PodVolumeBackups: in.PodVolumeBackups, Hooks: in.Hooks, Dumps: in.Dumps,
+			PodVolumeBackups: in.PodVolumeBackups, Hooks: in.Hooks, Dumps: in.Dumps, Stored: &b.items,
 		})
 	})
 	unlock(ctx, lock)

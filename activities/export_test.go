@@ -13,6 +13,3 @@ func ShortLockPauses(t *testing.T) {
 	t.Cleanup(func() { lockTries, lockPauseMin, lockPauseMax = tries, lo, hi })
 }
 
-// StageBeat is the heartbeat of the control-plane activities that hold a
-// repository lock.
-type StageBeat = stageBeat

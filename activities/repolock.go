@@ -35,7 +35,7 @@ var (
 )
 
 // lockBeat is the part of an activity's heartbeat that names the repository
-// lock the attempt holds; PodVolumeProgress and stageBeat carry it.
+// lock the attempt holds; PodVolumeProgress and StageBeat carry it.
 type lockBeat struct {
 	LockID string `json:",omitempty"`
 }

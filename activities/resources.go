@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -20,6 +21,13 @@ const ErrTypeInvalid = "InvalidInput"
 // HeartbeatInterval is how often the long activities heartbeat; the
 // workflows set a heartbeat timeout well above it.
 const HeartbeatInterval = 5 * time.Second
+
+// ProgressInterval is how often an activity's progress (items stored, a
+// volume's bytes) reaches Temporal, where `--wait`, `describe` and the
+// velero.io/v1 objects read it: workers send heartbeats at least this
+// often (their MaxHeartbeatThrottleInterval), and the control-plane
+// activities beat this often.
+const ProgressInterval = 2 * time.Second
 
 // Resources holds the clients of the resource backup and restore
 // activities. Workflows reference its methods through a nil pointer.
@@ -46,8 +54,9 @@ func invalid(msg string) error {
 	return temporal.NewNonRetryableApplicationError(msg, ErrTypeInvalid, nil)
 }
 
-// heartbeating runs fn while heartbeating every HeartbeatInterval, so that
-// the server notices a dead worker and a cancellation reaches ctx.
+// heartbeating runs fn while heartbeating every ProgressInterval, so that
+// the server notices a dead worker, a cancellation reaches ctx and the
+// progress in the details shows while it runs.
 func heartbeating[T any](ctx context.Context, stage string, fn func(context.Context) (T, error)) (T, error) {
 	return heartbeatingWith(ctx, func() any { return stage }, fn)
 }
@@ -59,7 +68,7 @@ func heartbeatingWith[T any](ctx context.Context, details func() any, fn func(co
 	defer close(done)
 	activity.RecordHeartbeat(ctx, details())
 	go func() {
-		t := time.NewTicker(HeartbeatInterval)
+		t := time.NewTicker(ProgressInterval)
 		defer t.Stop()
 		for {
 			select {
@@ -73,11 +82,14 @@ func heartbeatingWith[T any](ctx context.Context, details func() any, fn func(co
 	return fn(ctx)
 }
 
-// stageBeat is the heartbeat of a control-plane activity that works under
-// a repository lock: its stage, and the lock a retry removes (lockRepo).
-type stageBeat struct {
+// StageBeat is the heartbeat of a control-plane activity that works under
+// a repository lock: its stage, the lock a retry removes (lockRepo), and
+// its progress, which starter.Client reads while the workflow runs.
+type StageBeat struct {
 	Stage  string
 	LockID string `json:",omitempty"`
+	// Items counts the items a backup stored so far.
+	Items int64 `json:",omitempty"`
 }
 
 // beat holds the stage and the repository lock, if any, of an activity;
@@ -86,6 +98,7 @@ type beat struct {
 	mu    sync.Mutex
 	stage string
 	lock  *repo.Lock
+	items atomic.Int64
 }
 
 // hold names l (nil: none) as the lock the activity holds.
@@ -105,7 +118,7 @@ func (b *beat) setStage(stage string) {
 func (b *beat) details() any {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	d := stageBeat{Stage: b.stage}
+	d := StageBeat{Stage: b.stage, Items: b.items.Load()}
 	if b.lock != nil {
 		d.LockID = b.lock.ID().String()
 	}

@@ -132,6 +132,10 @@ func (c *Client) wait(ctx context.Context, id string, res any) error {
 func (c *Client) DescribeBackup(ctx context.Context, name string) (workflows.BackupResult, error) {
 	var res workflows.BackupResult
 	err := c.describe(ctx, workflows.BackupID(name), &res)
+	if err == nil && res.Phase == workflows.PhaseInProgress && res.Items == 0 {
+		// The resources are being stored: their count so far.
+		res.Items = c.liveItems(ctx, workflows.BackupID(name))
+	}
 	if errors.Is(err, ErrNotFound) && c.Locations != nil {
 		rec, rerr := c.BackupRecord(ctx, name)
 		return orRecord(rec, rerr, err)

@@ -31,6 +31,24 @@ func (c *Client) LiveVolumes(ctx context.Context, workflowID string) (map[string
 	return out, nil
 }
 
+// liveItems adds up the items that the running activities of workflow id
+// stored so far, as their last heartbeats say (activities.StageBeat);
+// 0 when none is at it.
+func (c *Client) liveItems(ctx context.Context, id string) int {
+	d, err := c.Temporal.DescribeWorkflowExecution(ctx, c.scoped(id), "")
+	if err != nil {
+		return 0
+	}
+	var n int64
+	for _, pa := range d.GetPendingActivities() {
+		var b activities.StageBeat
+		if pa.GetHeartbeatDetails() != nil && converter.GetDefaultDataConverter().FromPayloads(pa.GetHeartbeatDetails(), &b) == nil {
+			n += b.Items
+		}
+	}
+	return int(n)
+}
+
 // BackupLiveVolumes is LiveVolumes of backup name.
 func (c *Client) BackupLiveVolumes(ctx context.Context, name string) (map[string]activities.PodVolumeProgress, error) {
 	return c.LiveVolumes(ctx, workflows.BackupID(name))

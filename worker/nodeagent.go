@@ -90,6 +90,7 @@ func RunNodeAgent(ctx context.Context, cfg NodeAgentConfig) error {
 	w := sdkworker.New(c, queue, sdkworker.Options{
 		MaxConcurrentActivityExecutionSize: conc,
 		WorkerStopTimeout:                  30 * time.Second,
+		MaxHeartbeatThrottleInterval:       activities.ProgressInterval,
 		Identity:                           identity(buildinfo.NodeAgentKind, ""),
 		Interceptors:                       []interceptor.WorkerInterceptor{metrics.NewNodeAgent(reg, node).Interceptor()},
 	})

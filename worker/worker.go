@@ -220,7 +220,8 @@ func Run(ctx context.Context, cfg Config) error {
 	maintain := cmp.Or(cfg.RepoMaintenanceFrequency, DefaultRepoMaintenanceFrequency)
 	w := sdkworker.New(c, queue, sdkworker.Options{
 		WorkerStopTimeout: 30 * time.Second, Identity: identity(buildinfo.ServerKind, uid),
-		Interceptors: []interceptor.WorkerInterceptor{server.Interceptor()},
+		MaxHeartbeatThrottleInterval: activities.ProgressInterval,
+		Interceptors:                 []interceptor.WorkerInterceptor{server.Interceptor()},
 	})
 	w.RegisterWorkflow(workflows.Backup)
 	w.RegisterWorkflow(workflows.Restore)

@@ -100,9 +100,16 @@ func TestWorkerKilledMidBackup(t *testing.T) {
 	t.Logf("worker killed after %d page(s) of ConfigMaps", pagesBefore)
 
 	startServerProcess(t, proxy.kubeconfig, filepath.Join(logDir, "worker-2.log"))
+	seen := watchItems(ctx, sc, name)
 	res, err := sc.WaitBackup(ctx, name)
 	if err != nil {
 		t.Fatalf("backup after the restart: %v (%+v)", err, res)
+	}
+	// While it stored the ConfigMaps, describe showed their count growing.
+	counts := seen()
+	t.Logf("items describe showed while the backup ran: %v", counts)
+	if !slices.ContainsFunc(counts, func(n int) bool { return n > 0 && n < count }) {
+		t.Errorf("describe showed items %v while the backup ran, never a count between 0 and %d", counts, count)
 	}
 	t.Logf("backup %s %v after the kill: %d items", res.Phase, time.Since(killedAt).Round(time.Second), res.Items)
 	if res.Phase != workflows.PhaseCompleted || res.Errors != 0 || res.Items < count {
@@ -139,6 +146,33 @@ func TestWorkerKilledMidBackup(t *testing.T) {
 	if missing > 0 || len(got) < count {
 		t.Fatalf("%d of %d ConfigMaps missing from the resource list (%d listed)", missing, count, len(got))
 	}
+}
+
+// watchItems describes backup name every 200 ms until it ends or ctx does,
+// and returns a function that stops and lists the item counts seen while
+// it was InProgress.
+func watchItems(ctx context.Context, sc *starter.Client, name string) func() []int {
+	ctx, cancel := context.WithCancel(ctx)
+	var counts []int
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for ctx.Err() == nil {
+			if b, err := sc.DescribeBackup(ctx, name); err == nil {
+				if b.Phase != workflows.PhaseInProgress && b.Phase != workflows.PhaseNew {
+					return
+				}
+				if len(counts) == 0 || counts[len(counts)-1] != b.Items {
+					counts = append(counts, b.Items)
+				}
+			}
+			select {
+			case <-ctx.Done():
+			case <-time.After(200 * time.Millisecond):
+			}
+		}
+	}()
+	return func() []int { cancel(); <-done; return counts }
 }
 
 // createConfigMaps creates n ConfigMaps of about 1 KiB in namespace ns and

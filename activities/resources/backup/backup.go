@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -50,6 +51,9 @@ type Options struct {
 	// with the record; each failed one is an error.
 	Dumps []metadata.PodDump
 	Now   func() time.Time
+	// Stored, when set, counts the items stored so far, for a caller that
+	// shows the backup's progress while it runs.
+	Stored *atomic.Int64
 }
 
 // Result is the outcome of a backup.
@@ -144,6 +148,9 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 			}
 			list.Add(it.Object.GetAPIVersion(), it.Object.GetKind(), it.Object.GetNamespace(), it.Object.GetName())
 			rec.Item("Backed up item", it.Resource.Name(), it.Object.GetNamespace(), it.Object.GetName())
+			if opts.Stored != nil {
+				opts.Stored.Add(1)
+			}
 			return nil
 		})
 	for _, p := range stats.Problems {
