@@ -12,4 +12,3 @@ func ShortLockPauses(t *testing.T) {
 	lockTries, lockPauseMin, lockPauseMax = 2, time.Millisecond, 2*time.Millisecond
 	t.Cleanup(func() { lockTries, lockPauseMin, lockPauseMax = tries, lo, hi })
 }
-
