@@ -74,15 +74,9 @@ func (c *Client) CreateSchedule(ctx context.Context, r ScheduleRequest) error {
 		}
 	}
 	_, err := c.Temporal.ScheduleClient().Create(ctx, client.ScheduleOptions{
-		ID:   c.scoped(workflows.ScheduleID(r.Name)),
-		Spec: client.ScheduleSpec{CronExpressions: []string{r.Cron}},
-		Action: &client.ScheduleWorkflowAction{
-			ID: c.scoped(workflows.ScheduledBackupID(r.Name)), Workflow: workflows.ScheduledBackup, TaskQueue: c.taskQueue(),
-			Args:          []any{workflows.ScheduledBackupInput{Schedule: r.Name, Spec: r.Spec}},
-			StaticSummary: workflows.ScheduleSummary(r.Name, r.Cron, r.Spec),
-			TypedSearchAttributes: c.attrs(
-				workflows.AttrKind.ValueSet(workflows.KindScheduledBackup), workflows.AttrSchedule.ValueSet(r.Name)),
-		},
+		ID:      c.scoped(workflows.ScheduleID(r.Name)),
+		Spec:    client.ScheduleSpec{CronExpressions: []string{r.Cron}},
+		Action:  c.scheduleAction(r),
 		Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_SKIP,
 		Paused:  r.Paused,
 		Memo:    map[string]any{memoCron: r.Cron},
@@ -98,6 +92,43 @@ func (c *Client) CreateSchedule(ctx context.Context, r ScheduleRequest) error {
 	return nil
 }
 
+// scheduleAction is the action of schedule r: a ScheduledBackup workflow
+// with r's spec.
+func (c *Client) scheduleAction(r ScheduleRequest) *client.ScheduleWorkflowAction {
+	return &client.ScheduleWorkflowAction{
+		ID: c.scoped(workflows.ScheduledBackupID(r.Name)), Workflow: workflows.ScheduledBackup, TaskQueue: c.taskQueue(),
+		Args:          []any{workflows.ScheduledBackupInput{Schedule: r.Name, Spec: r.Spec, Cron: r.Cron}},
+		StaticSummary: workflows.ScheduleSummary(r.Name, r.Cron, r.Spec),
+		TypedSearchAttributes: c.attrs(
+			workflows.AttrKind.ValueSet(workflows.KindScheduledBackup), workflows.AttrSchedule.ValueSet(r.Name)),
+	}
+}
+
+// UpdateSchedule gives schedule r.Name the cron and backup spec of r, as
+// editing a Velero Schedule's spec does; its paused state, recent actions
+// and backups stay. r is validated as CreateSchedule validates it; an
+// unknown name wraps ErrNotFound.
+func (c *Client) UpdateSchedule(ctx context.Context, r ScheduleRequest) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	r.Spec.Labels = merged(r.Spec.Labels, map[string]string{velerov1.ScheduleNameLabel: r.Name})
+	if c.Locations != nil {
+		if _, err := c.Locations.Resolve(ctx, r.Spec.StorageLocation); err != nil {
+			return fmt.Errorf("%w: %w", ErrInvalidSchedule, err)
+		}
+	}
+	err := c.scheduleHandle(ctx, r.Name).Update(ctx, client.ScheduleUpdateOptions{
+		DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
+			s := in.Description.Schedule
+			s.Spec = &client.ScheduleSpec{CronExpressions: []string{r.Cron}}
+			s.Action = c.scheduleAction(r)
+			return &client.ScheduleUpdate{Schedule: &s}, nil
+		},
+	})
+	return scheduleNotFound(r.Name, err)
+}
+
 // DescribeSchedule returns schedule name's settings, state and latest
 // backups; an unknown name wraps ErrNotFound.
 func (c *Client) DescribeSchedule(ctx context.Context, name string) (Schedule, error) {
@@ -109,10 +140,10 @@ func (c *Client) DescribeSchedule(ctx context.Context, name string) (Schedule, e
 	if a, ok := d.Schedule.Action.(*client.ScheduleWorkflowAction); ok && len(a.Args) == 1 {
 		var in workflows.ScheduledBackupInput
 		if p, ok := a.Args[0].(*commonpb.Payload); ok && converter.GetDefaultDataConverter().FromPayload(p, &in) == nil {
-			s.Spec = in.Spec
+			s.Spec, s.Cron = in.Spec, in.Cron
 		}
 	}
-	if p := d.Memo.GetFields()[memoCron]; p != nil {
+	if p := d.Memo.GetFields()[memoCron]; p != nil && s.Cron == "" { // schedules made before the input kept it
 		_ = converter.GetDefaultDataConverter().FromPayload(p, &s.Cron)
 	}
 	if st := d.Schedule.State; st != nil {

@@ -40,6 +40,10 @@ type ScheduledBackupInput struct {
 	Schedule string
 	// Spec is what each backup backs up.
 	Spec activities.BackupSpec
+	// Cron is the schedule's cron expression as written (Velero's
+	// spec.schedule), which Temporal does not keep in that form: describing
+	// the schedule reads it here. The workflow does not use it.
+	Cron string `json:",omitempty"`
 }
 
 // attrScheduledStartTime is the system search attribute Temporal sets on a

@@ -76,7 +76,7 @@ func TestInputSchemaValidates(t *testing.T) {
 			`{"Name":"r1","Spec":{"Backup":"nginx-backup"}}`},
 		"ScheduledBackup": {
 			`{"Schedule":"daily","Spec":{"IncludedNamespaces":["nginx-example"]}}`,
-			`{"Schedule":"daily","Spec":{},"Cron":"0 1 * * *"}`},
+			`{"Schedule":"daily","Spec":{},"Every":"24h"}`},
 	} {
 		sch, err := c.Compile(schemaFile + "#/$defs/" + wf + "Input")
 		if err != nil {

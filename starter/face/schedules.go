@@ -13,7 +13,8 @@ import (
 
 // applySchedule carries a Schedule object's spec into its Temporal
 // Schedule: a new object creates it (or fails validation, with the
-// reason), spec.paused pauses and unpauses it.
+// reason), an edited one changes its cron and backup template, and
+// spec.paused pauses and unpauses it.
 func (f *Face) applySchedule(ctx context.Context, s *velerov1.Schedule) error {
 	if observed(s.ObjectMeta, s.Spec) {
 		return nil
@@ -23,7 +24,10 @@ func (f *Face) applySchedule(ctx context.Context, s *velerov1.Schedule) error {
 		err = f.Cairn.CreateSchedule(ctx, req)
 	}
 	if errors.Is(err, starter.ErrExists) {
-		err = f.applyPaused(ctx, s)
+		// An edited spec: the Temporal Schedule takes its cron and template.
+		if err = f.Cairn.UpdateSchedule(ctx, req); err == nil {
+			err = f.applyPaused(ctx, s)
+		}
 	}
 	if err != nil && !errors.Is(err, starter.ErrExists) {
 		if ctx.Err() != nil || !validationError(err) {

@@ -253,27 +253,35 @@ func veleroSchedules(t *testing.T, ctx context.Context, bed *testbed.Bed, v vele
 	}, "!nginx-daily")
 
 	manifest := filepath.Join(t.TempDir(), "schedule.yaml")
-	if err := os.WriteFile(manifest, []byte(fmt.Sprintf(`apiVersion: velero.io/v1
+	apply := func(cron, ttl string) {
+		if err := os.WriteFile(manifest, []byte(fmt.Sprintf(`apiVersion: velero.io/v1
 kind: Schedule
 metadata:
   name: gitops
   namespace: %s
 spec:
-  schedule: "@every 5s"
+  schedule: %q
   template:
     includedNamespaces: [%s]
     includedResources: [configmaps]
-    ttl: 1h0m0s
-`, veleroNS, appNamespace)), 0o644); err != nil {
-		t.Fatal(err)
+    ttl: %s
+`, veleroNS, cron, appNamespace, ttl)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		bed.Kubectl(t, ctx, "apply", "-f", manifest)
 	}
-	bed.Kubectl(t, ctx, "apply", "-f", manifest)
+	apply("@every 5s", "1h0m0s")
 	eventuallyOut(t, ctx, "the applied Schedule takes a backup, labelled with its name", func() string {
 		return v(ctx, 0, "backup", "get", "-l", "velero.io/schedule-name=gitops")
 	}, "Completed")
 	out := v(ctx, 0, "restore", "create", "from-gitops", "--from-schedule", "gitops", "--wait")
 	wantIn(t, "restore create --from-schedule --wait", out, "Restore completed with status: Completed")
 	wantIn(t, "restore describe of the schedule's restore", v(ctx, 0, "restore", "describe", "from-gitops"), "Backup:", "gitops-")
+	// An edited manifest, applied again, changes the Temporal Schedule.
+	apply("0 3 * * *", "2h0m0s")
+	wantIn(t, "schedule describe after the edit", eventuallyOut(t, ctx, "the edited Schedule's cron reaches Temporal", func() string {
+		return cairn(t, ctx, 0, "schedule", "describe", "gitops")
+	}, "Schedule:  0 3 * * *"), "TTL:  2h0m0s")
 	bed.Kubectl(t, ctx, "delete", "-f", manifest)
 	eventuallyOut(t, ctx, "deleting the Schedule object deletes the Temporal Schedule", func() string {
 		return cairn(t, ctx, 0, "schedule", "get")
