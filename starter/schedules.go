@@ -63,17 +63,11 @@ type ScheduledBackup struct {
 // name in use is an error wrapping ErrExists. With c.Locations set, the
 // storage location must exist.
 func (c *Client) CreateSchedule(ctx context.Context, r ScheduleRequest) error {
-	if err := r.Validate(); err != nil {
+	r, err := c.prepareSchedule(ctx, r)
+	if err != nil {
 		return err
 	}
-	// Velero labels a schedule's backups with its name.
-	r.Spec.Labels = merged(r.Spec.Labels, map[string]string{velerov1.ScheduleNameLabel: r.Name})
-	if c.Locations != nil {
-		if _, err := c.Locations.Resolve(ctx, r.Spec.StorageLocation); err != nil {
-			return fmt.Errorf("%w: %w", ErrInvalidSchedule, err)
-		}
-	}
-	_, err := c.Temporal.ScheduleClient().Create(ctx, client.ScheduleOptions{
+	_, err = c.Temporal.ScheduleClient().Create(ctx, client.ScheduleOptions{
 		ID:      c.scoped(workflows.ScheduleID(r.Name)),
 		Spec:    client.ScheduleSpec{CronExpressions: []string{r.Cron}},
 		Action:  c.scheduleAction(r),
@@ -90,6 +84,21 @@ func (c *Client) CreateSchedule(ctx context.Context, r ScheduleRequest) error {
 		return fmt.Errorf("creating schedule %s: %w", r.Name, err)
 	}
 	return nil
+}
+
+// prepareSchedule validates r and, with c.Locations, its storage
+// location, and labels its backups with its name, as Velero does.
+func (c *Client) prepareSchedule(ctx context.Context, r ScheduleRequest) (ScheduleRequest, error) {
+	if err := r.Validate(); err != nil {
+		return r, err
+	}
+	r.Spec.Labels = merged(r.Spec.Labels, map[string]string{velerov1.ScheduleNameLabel: r.Name})
+	if c.Locations != nil {
+		if _, err := c.Locations.Resolve(ctx, r.Spec.StorageLocation); err != nil {
+			return r, fmt.Errorf("%w: %w", ErrInvalidSchedule, err)
+		}
+	}
+	return r, nil
 }
 
 // scheduleAction is the action of schedule r: a ScheduledBackup workflow
@@ -109,16 +118,11 @@ func (c *Client) scheduleAction(r ScheduleRequest) *client.ScheduleWorkflowActio
 // and backups stay. r is validated as CreateSchedule validates it; an
 // unknown name wraps ErrNotFound.
 func (c *Client) UpdateSchedule(ctx context.Context, r ScheduleRequest) error {
-	if err := r.Validate(); err != nil {
+	r, err := c.prepareSchedule(ctx, r)
+	if err != nil {
 		return err
 	}
-	r.Spec.Labels = merged(r.Spec.Labels, map[string]string{velerov1.ScheduleNameLabel: r.Name})
-	if c.Locations != nil {
-		if _, err := c.Locations.Resolve(ctx, r.Spec.StorageLocation); err != nil {
-			return fmt.Errorf("%w: %w", ErrInvalidSchedule, err)
-		}
-	}
-	err := c.scheduleHandle(ctx, r.Name).Update(ctx, client.ScheduleUpdateOptions{
+	err = c.scheduleHandle(ctx, r.Name).Update(ctx, client.ScheduleUpdateOptions{
 		DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
 			s := in.Description.Schedule
 			s.Spec = &client.ScheduleSpec{CronExpressions: []string{r.Cron}}
