@@ -10,6 +10,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/cairn-backup/cairn/activities/hooks"
+	"github.com/cairn-backup/cairn/activities/resources/filter"
 	"github.com/cairn-backup/cairn/activities/resources/restore"
 )
 
@@ -89,6 +90,7 @@ func CheckRestore(name string, spec RestoreSpec) field.ErrorList {
 		errs = append(errs, field.Invalid(path.Child("NamespaceMappings"), field.OmitValueType{}, err.Error()))
 	}
 	errs = append(errs, spec.filter().Check(path)...)
+	errs = append(errs, filter.Spec{IncludedResources: spec.StatusIncludedResources, ExcludedResources: spec.StatusExcludedResources}.Check(path.Child("Status"))...)
 	if err := hooks.ValidateRestoreHooks(spec.Hooks); err != nil {
 		errs = append(errs, field.Invalid(path.Child("Hooks"), field.OmitValueType{}, err.Error()))
 	}

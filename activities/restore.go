@@ -96,8 +96,9 @@ func (r *Resources) RestoreResources(ctx context.Context, in RestoreResourcesInp
 		return restore.Run(ctx, restore.Options{
 			Name: in.Name, BackupName: in.Spec.BackupName, Spec: in.Spec.filter(),
 			NamespaceMapping: in.Spec.NamespaceMappings, ExistingResourcePolicy: policy,
-			PreserveNodePorts: in.Spec.PreserveNodePorts != nil && *in.Spec.PreserveNodePorts,
-			PodVolumes:        podVolumes, PodVolumeClaims: claims, HelperImage: r.HelperImage, Hooks: in.Spec.Hooks,
+			PreserveNodePorts:       in.Spec.PreserveNodePorts != nil && *in.Spec.PreserveNodePorts,
+			StatusIncludedResources: in.Spec.StatusIncludedResources, StatusExcludedResources: in.Spec.StatusExcludedResources,
+			PodVolumes: podVolumes, PodVolumeClaims: claims, HelperImage: r.HelperImage, Hooks: in.Spec.Hooks,
 			Client: r.Dynamic, Discovery: r.Discovery, Repo: rp, Store: records, Now: r.now,
 			Record: newRestoreRecord(in.Name, in.Spec, st.Name),
 		})
@@ -116,6 +117,8 @@ func (s RestoreSpec) filter() filter.Spec {
 	return filter.Spec{
 		IncludedNamespaces: s.IncludedNamespaces, ExcludedNamespaces: s.ExcludedNamespaces,
 		IncludedResources: s.IncludedResources, ExcludedResources: s.ExcludedResources,
+		IncludeClusterResources: s.IncludeClusterResources,
+		LabelSelector:           s.LabelSelector, OrLabelSelectors: s.OrLabelSelectors,
 	}
 }
 

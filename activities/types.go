@@ -61,6 +61,20 @@ type RestoreSpec struct {
 	IncludedResources []string `json:",omitempty"`
 	// ExcludedResources are resources left out.
 	ExcludedResources []string `json:",omitempty"`
+	// IncludeClusterResources restores cluster-scoped objects (true), none
+	// (false), or, when unset, those the restored namespaced objects need
+	// (--include-cluster-resources).
+	IncludeClusterResources *bool `json:",omitempty"`
+	// LabelSelector restores only the objects whose labels match it
+	// (--selector); OrLabelSelectors, those that match any one of them
+	// (--or-selector). They exclude each other.
+	LabelSelector    string   `json:",omitempty"`
+	OrLabelSelectors []string `json:",omitempty"`
+	// StatusIncludedResources and StatusExcludedResources select the
+	// resources whose status is restored too (--status-include-resources,
+	// --status-exclude-resources).
+	StatusIncludedResources []string `json:",omitempty"`
+	StatusExcludedResources []string `json:",omitempty"`
 	// NamespaceMappings restores namespace keys into namespace values
 	// (--namespace-mappings old:new).
 	NamespaceMappings map[string]string `json:",omitempty"`

@@ -195,6 +195,22 @@ func (c *Client) scheduledBackups(ctx context.Context, name string) ([]Scheduled
 	return out[:min(len(out), recentBackups)], nil
 }
 
+// LatestCompletedBackup names the newest Completed backup of schedule, as
+// Velero picks it for `restore create --from-schedule`; an error wrapping
+// ErrNotFound when the schedule has none.
+func (c *Client) LatestCompletedBackup(ctx context.Context, schedule string) (string, error) {
+	backups, err := c.scheduledBackups(ctx, schedule)
+	if err != nil {
+		return "", err
+	}
+	for _, b := range backups { // newest first
+		if b.Phase == workflows.PhaseCompleted {
+			return b.Name, nil
+		}
+	}
+	return "", fmt.Errorf("schedule %q has no Completed backup to restore from: %w", schedule, ErrNotFound)
+}
+
 // ListSchedules returns every backup schedule. Temporal lists schedules
 // from its visibility store, so one created a moment ago may be missing.
 func (c *Client) ListSchedules(ctx context.Context) ([]Schedule, error) {

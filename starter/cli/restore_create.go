@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -23,6 +24,9 @@ func newRestoreCreateCommand(t *temporalFlags) *cobra.Command {
 		wait      bool
 		hooksFile string
 		meta      *metaFlags
+		cluster   optionalBool
+		orSel     string
+		schedule  string
 	)
 	cmd := &cobra.Command{
 		Use:   "create [NAME] --from-backup BACKUP",
@@ -32,8 +36,18 @@ func newRestoreCreateCommand(t *temporalFlags) *cobra.Command {
 			var err error
 			spec.PreserveNodePorts, spec.RestoreVolumes = nodePorts.value, volumes.value
 			spec.Labels, spec.Annotations = meta.labels, meta.annotations
+			spec.IncludeClusterResources = cluster.value
+			if orSel != "" {
+				spec.OrLabelSelectors = strings.Split(orSel, " or ")
+			}
 			if spec.Hooks, err = readHooksFile[hooks.RestoreHooks](hooksFile); err != nil {
 				return err
+			}
+			if schedule != "" && spec.BackupName != "" {
+				return refuse(field.ErrorList{field.Forbidden(field.NewPath("Spec", "BackupName"), "give --from-backup or --from-schedule, not both")})
+			}
+			if schedule != "" {
+				spec.BackupName = schedule // checked as the backup's name would be; replaced below
 			}
 			name := spec.BackupName + "-" + time.Now().Format("20060102150405")
 			if len(args) == 1 {
@@ -47,6 +61,11 @@ func newRestoreCreateCommand(t *temporalFlags) *cobra.Command {
 				return err
 			}
 			defer sc.Temporal.Close()
+			if schedule != "" {
+				if spec.BackupName, err = sc.LatestCompletedBackup(cmd.Context(), schedule); err != nil {
+					return err
+				}
+			}
 			if err := sc.StartRestore(cmd.Context(), workflows.RestoreInput{Name: name, Spec: spec}); err != nil {
 				return err
 			}
@@ -55,11 +74,18 @@ func newRestoreCreateCommand(t *temporalFlags) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&spec.BackupName, "from-backup", "", "backup to restore from")
+	f.StringVar(&schedule, "from-schedule", "", "schedule to restore from: its newest Completed backup")
 	f.StringVar(&hooksFile, "hooks-file", "", "YAML file with the spec.hooks of the restore in Velero's form (resources: [{name, includedNamespaces, labelSelector, postHooks: [{init: {...}}, {exec: {...}}]}])")
 	f.StringSliceVar(&spec.IncludedNamespaces, "include-namespaces", nil, "namespaces to include in the restore (use '*' for all namespaces)")
 	f.StringSliceVar(&spec.ExcludedNamespaces, "exclude-namespaces", nil, "namespaces to exclude from the restore")
 	f.StringSliceVar(&spec.IncludedResources, "include-resources", nil, "resources to include in the restore, formatted as resource.group (use '*' for all resources)")
 	f.StringSliceVar(&spec.ExcludedResources, "exclude-resources", nil, "resources to exclude from the restore, formatted as resource.group")
+	f.Var(&cluster, "include-cluster-resources", "include cluster-scoped resources in the restore (default: those the restored objects need)")
+	f.Lookup("include-cluster-resources").NoOptDefVal = "true"
+	f.StringVarP(&spec.LabelSelector, "selector", "l", "", "only restore resources matching this label selector")
+	f.StringVar(&orSel, "or-selector", "", "restore resources matching at least one of the label selectors separated by ' or ' ('app=a or app=b')")
+	f.StringSliceVar(&spec.StatusIncludedResources, "status-include-resources", nil, "resources whose status to restore too, formatted as resource.group (use '*' for all resources)")
+	f.StringSliceVar(&spec.StatusExcludedResources, "status-exclude-resources", nil, "resources whose status not to restore")
 	f.StringVar(&mappings, "namespace-mappings", "", "namespace mappings from name in the backup to desired restored name in the form src1:dst1,src2:dst2,...")
 	f.StringVar(&spec.ExistingResourcePolicy, "existing-resource-policy", "", "restore policy for existing resources: none or update")
 	f.Var(&nodePorts, "preserve-nodeports", "whether to preserve nodeports of Services when restoring")

@@ -22,11 +22,8 @@ func BackupSpec(s activities.BackupSpec) velerov1.BackupSpec {
 		IncludedResources: s.IncludedResources, ExcludedResources: s.ExcludedResources,
 		IncludeClusterResources: s.IncludeClusterResources, StorageLocation: s.StorageLocation,
 		DefaultVolumesToFsBackup: s.DefaultVolumesToFsBackup,
-		LabelSelector:            selector(s.LabelSelector),
 	}
-	for _, o := range s.OrLabelSelectors {
-		out.OrLabelSelectors = append(out.OrLabelSelectors, selector(o))
-	}
+	out.LabelSelector, out.OrLabelSelectors = selectors(s.LabelSelector, s.OrLabelSelectors)
 	if ttl, err := activities.ParseTTL(s.TTL); err == nil {
 		out.TTL = metav1.Duration{Duration: ttl}
 	}
@@ -34,8 +31,31 @@ func BackupSpec(s activities.BackupSpec) velerov1.BackupSpec {
 	return out
 }
 
+// selectors are Cairn's label selectors as a velero.io/v1 spec's.
+func selectors(one string, or []string) (*metav1.LabelSelector, []*metav1.LabelSelector) {
+	var out []*metav1.LabelSelector
+	for _, o := range or {
+		out = append(out, selector(o))
+	}
+	return selector(one), out
+}
+
 // selector parses a selector Cairn validated before it stored it; one
 // that does not parse is left out rather than printed wrong.
+// selectorStrings are the label selectors of a velero.io/v1 spec as
+// Cairn's specs spell them ("app=web,tier!=db").
+func selectorStrings(one *metav1.LabelSelector, or []*metav1.LabelSelector) (string, []string) {
+	var s string
+	if one != nil {
+		s = metav1.FormatLabelSelector(one)
+	}
+	var out []string
+	for _, o := range or {
+		out = append(out, metav1.FormatLabelSelector(o))
+	}
+	return s, out
+}
+
 func selector(s string) *metav1.LabelSelector {
 	if s == "" {
 		return nil
@@ -79,12 +99,7 @@ func BackupInput(b *velerov1.Backup) (workflows.BackupInput, error) {
 	if s.TTL.Duration != 0 {
 		spec.TTL = s.TTL.Duration.String()
 	}
-	if s.LabelSelector != nil {
-		spec.LabelSelector = metav1.FormatLabelSelector(s.LabelSelector)
-	}
-	for _, o := range s.OrLabelSelectors {
-		spec.OrLabelSelectors = append(spec.OrLabelSelectors, metav1.FormatLabelSelector(o))
-	}
+	spec.LabelSelector, spec.OrLabelSelectors = selectorStrings(s.LabelSelector, s.OrLabelSelectors)
 	if len(s.Hooks.Resources) > 0 {
 		spec.Hooks = &hooks.BackupHooks{}
 		sameJSON(s.Hooks, spec.Hooks)

@@ -32,6 +32,11 @@ func RestoreSpec(s activities.RestoreSpec) velerov1.RestoreSpec {
 		IncludedResources: s.IncludedResources, ExcludedResources: s.ExcludedResources,
 		NamespaceMapping: s.NamespaceMappings, PreserveNodePorts: s.PreserveNodePorts,
 		RestorePVs: s.RestoreVolumes, ExistingResourcePolicy: velerov1.PolicyType(s.ExistingResourcePolicy),
+		IncludeClusterResources: s.IncludeClusterResources,
+	}
+	out.LabelSelector, out.OrLabelSelectors = selectors(s.LabelSelector, s.OrLabelSelectors)
+	if len(s.StatusIncludedResources)+len(s.StatusExcludedResources) > 0 {
+		out.RestoreStatus = &velerov1.RestoreStatusSpec{IncludedResources: s.StatusIncludedResources, ExcludedResources: s.StatusExcludedResources}
 	}
 	sameJSON(s.Hooks, &out.Hooks)
 	return out
@@ -77,6 +82,11 @@ func RestoreInput(r *velerov1.Restore) (workflows.RestoreInput, error) {
 		NamespaceMappings: s.NamespaceMapping, PreserveNodePorts: s.PreserveNodePorts,
 		RestoreVolumes: s.RestorePVs, ExistingResourcePolicy: string(s.ExistingResourcePolicy),
 		Labels: r.Labels, Annotations: userAnnotations(r.Annotations),
+		IncludeClusterResources: s.IncludeClusterResources,
+	}
+	spec.LabelSelector, spec.OrLabelSelectors = selectorStrings(s.LabelSelector, s.OrLabelSelectors)
+	if st := s.RestoreStatus; st != nil {
+		spec.StatusIncludedResources, spec.StatusExcludedResources = st.IncludedResources, st.ExcludedResources
 	}
 	if len(s.Hooks.Resources) > 0 {
 		spec.Hooks = &hooks.RestoreHooks{}
@@ -95,10 +105,6 @@ func unsupportedRestoreFields(s velerov1.RestoreSpec) []string {
 		}
 	}
 	set("backupName", s.BackupName == "", "name the backup to restore (velero restore create --from-backup NAME), or the schedule whose latest backup to restore (--from-schedule NAME)")
-	set("labelSelector", s.LabelSelector != nil, "Cairn restores by namespace and resource filters; remove the selector")
-	set("orLabelSelectors", len(s.OrLabelSelectors) > 0, "Cairn restores by namespace and resource filters; remove the selectors")
-	set("includeClusterResources", s.IncludeClusterResources != nil, "Cairn restores the cluster-scoped objects that the backup holds; remove it")
 	set("resourceModifier", s.ResourceModifier != nil, "resource modifiers are not supported yet; remove it")
-	set("restoreStatus", s.RestoreStatus != nil, "Cairn does not restore status; remove it")
 	return out
 }

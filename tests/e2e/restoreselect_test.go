@@ -1,0 +1,106 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// TestRestoreSelectors: restore create --selector and --or-selector
+// restore only the objects whose labels match, --from-schedule restores the
+// schedule's newest Completed backup, and contradictory or bad flags are
+// refused before anything starts.
+func TestRestoreSelectors(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	env := newCairnEnv(t, ctx, "cairn-restoresel", time.Hour)
+	const ns = "sel-app"
+	if _, err := env.bed.Kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, app := range []string{"a", "b", "c"} {
+		cm := &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "cm-" + app, Labels: map[string]string{"app": app}}, Data: map[string]string{"k": app}}
+		if _, err := env.bed.Kube.CoreV1().ConfigMaps(ns).Create(ctx, cm, metav1.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cairn(t, ctx, 0, "backup", "create", "sel-backup", "--include-namespaces", ns, "--wait")
+
+	restored := func(want ...string) {
+		t.Helper()
+		for _, app := range []string{"a", "b", "c"} {
+			_, err := env.bed.Kube.CoreV1().ConfigMaps(ns).Get(ctx, "cm-"+app, metav1.GetOptions{})
+			wanted := strings.Contains(strings.Join(want, ","), app)
+			if wanted && err != nil || !wanted && !apierrors.IsNotFound(err) {
+				t.Errorf("cm-%s after the restore: %v (want restored: %v)", app, err, wanted)
+			}
+		}
+	}
+	deleteNamespace(t, ctx, env.bed, ns)
+	cairn(t, ctx, 0, "restore", "create", "sel-one", "--from-backup", "sel-backup", "--selector", "app=a", "--wait")
+	restored("a")
+	deleteNamespace(t, ctx, env.bed, ns)
+	cairn(t, ctx, 0, "restore", "create", "sel-or", "--from-backup", "sel-backup", "--or-selector", "app=a or app=c", "--wait")
+	restored("a", "c")
+	if out := cairn(t, ctx, 0, "restore", "get", "sel-or", "-o", "yaml"); !strings.Contains(out, "orLabelSelectors:") || !strings.Contains(out, "app: c") {
+		t.Errorf("restore get -o yaml shows no orLabelSelectors:\n%s", out)
+	}
+
+	// Refused before anything starts.
+	for _, args := range [][]string{
+		{"sel-bad", "--from-backup", "sel-backup", "--selector", "!!app"},
+		{"sel-both", "--from-backup", "sel-backup", "--from-schedule", "nightly"},
+		{"sel-two", "--from-backup", "sel-backup", "--selector", "app=a", "--or-selector", "app=b or app=c"},
+	} {
+		if code, out, errOut := cairnRun(ctx, append([]string{"restore", "create"}, args...)...); code == 0 || strings.Contains(out, "submitted") {
+			t.Errorf("restore create %v: exit %d\n%s%s", args, code, out, errOut)
+		}
+		if _, err := findRestore(ctx, args[0]); err == nil {
+			t.Errorf("restore %s exists after the refusal", args[0])
+		}
+	}
+
+	// --from-schedule: the schedule's newest Completed backup.
+	cairn(t, ctx, 0, "schedule", "create", "sel-sched", "--schedule", "@every 2s", "--include-namespaces", ns, "--include-resources", "configmaps")
+	t.Cleanup(func() {
+		cairnRun(context.Background(), "schedule", "delete", "sel-sched", "--confirm")
+		waitScheduleIdle(t, env, "sel-sched")
+	})
+	code, _, errOut := cairnRun(ctx, "restore", "create", "too-soon", "--from-schedule", "no-such-schedule")
+	if code == 0 || !strings.Contains(errOut, "no Completed backup") {
+		t.Errorf("--from-schedule of a schedule without backups: exit %d, %s", code, errOut)
+	}
+	var latest string
+	eventually(t, ctx, "a Completed backup of sel-sched", func() error {
+		for _, b := range backups(t, ctx) {
+			if strings.HasPrefix(b.Name, "sel-sched-") && b.Phase == "Completed" {
+				latest = b.Name
+				return nil
+			}
+		}
+		return fmt.Errorf("none yet")
+	})
+	cairn(t, ctx, 0, "schedule", "pause", "sel-sched")
+	deleteNamespace(t, ctx, env.bed, ns)
+	out := cairn(t, ctx, 0, "restore", "create", "--from-schedule", "sel-sched", "--wait")
+	if !strings.Contains(out, "Restore completed with status: Completed") || !strings.Contains(out, `"sel-sched-`) {
+		t.Errorf("restore create --from-schedule:\n%s", out)
+	}
+	restored("a", "c") // the schedule backed up what the last restore had brought back
+	t.Logf("the schedule's backups included %s", latest)
+}
+
+// findRestore describes restore name through the CLI's JSON.
+func findRestore(ctx context.Context, name string) (string, error) {
+	code, out, errOut := cairnRun(ctx, "restore", "get", name, "-o", "json")
+	if code != 0 {
+		return "", fmt.Errorf("%s", errOut)
+	}
+	return out, nil
+}
