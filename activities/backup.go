@@ -152,8 +152,11 @@ func (s BackupSpec) filter() filter.Spec {
 	return filter.Spec{
 		IncludedNamespaces: s.IncludedNamespaces, ExcludedNamespaces: s.ExcludedNamespaces,
 		IncludedResources: s.IncludedResources, ExcludedResources: s.ExcludedResources,
-		IncludeClusterResources: s.IncludeClusterResources,
-		LabelSelector:           s.LabelSelector, OrLabelSelectors: s.OrLabelSelectors,
+		IncludeClusterResources:        s.IncludeClusterResources,
+		IncludedClusterScopedResources: s.IncludedClusterScopedResources, ExcludedClusterScopedResources: s.ExcludedClusterScopedResources,
+		IncludedNamespaceScopedResources: s.IncludedNamespaceScopedResources, ExcludedNamespaceScopedResources: s.ExcludedNamespaceScopedResources,
+		OrderedResources: s.OrderedResources,
+		LabelSelector:    s.LabelSelector, OrLabelSelectors: s.OrLabelSelectors,
 	}
 }
 

@@ -24,6 +24,18 @@ type BackupSpec struct {
 	// (false) or, when unset, those Velero's rules pick
 	// (--include-cluster-resources).
 	IncludeClusterResources *bool `json:",omitempty"`
+	// The scoped resource filters (--include-cluster-scoped-resources,
+	// --exclude-cluster-scoped-resources, --include-namespace-scoped-resources,
+	// --exclude-namespace-scoped-resources), which replace the four above:
+	// one kind or the other.
+	IncludedClusterScopedResources   []string `json:",omitempty"`
+	ExcludedClusterScopedResources   []string `json:",omitempty"`
+	IncludedNamespaceScopedResources []string `json:",omitempty"`
+	ExcludedNamespaceScopedResources []string `json:",omitempty"`
+	// OrderedResources backs up the named objects of a resource first, in
+	// their order (--ordered-resources): resource name to "ns/name,ns/name",
+	// cluster-scoped objects by bare name.
+	OrderedResources map[string]string `json:",omitempty"`
 	// LabelSelector selects objects by label, in kubectl's syntax
 	// (--selector).
 	LabelSelector string `json:",omitempty"`

@@ -195,16 +195,17 @@ func (c *Client) scheduledBackups(ctx context.Context, name string) ([]Scheduled
 	return out[:min(len(out), recentBackups)], nil
 }
 
-// LatestCompletedBackup names the newest Completed backup of schedule, as
-// Velero picks it for `restore create --from-schedule`; an error wrapping
+// LatestCompletedBackup names the newest Completed backup of schedule (or
+// PartiallyFailed, with allowPartial), as Velero picks it for `restore
+// create --from-schedule [--allow-partially-failed]`; an error wrapping
 // ErrNotFound when the schedule has none.
-func (c *Client) LatestCompletedBackup(ctx context.Context, schedule string) (string, error) {
+func (c *Client) LatestCompletedBackup(ctx context.Context, schedule string, allowPartial bool) (string, error) {
 	backups, err := c.scheduledBackups(ctx, schedule)
 	if err != nil {
 		return "", err
 	}
 	for _, b := range backups { // newest first
-		if b.Phase == workflows.PhaseCompleted {
+		if b.Phase == workflows.PhaseCompleted || allowPartial && b.Phase == workflows.PhasePartiallyFailed {
 			return b.Name, nil
 		}
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -32,6 +33,13 @@ func newBackupCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 			}
 			if fromSchedule != "" && flags.changed(cmd.Flags()) {
 				return errors.New("--from-schedule backs up as the schedule says; drop the other backup flags, or create the backup without --from-schedule")
+			}
+			notes, err := flags.unsupported()
+			if err != nil {
+				return err
+			}
+			for _, n := range notes {
+				fmt.Fprintln(cmd.ErrOrStderr(), "cairn: note:", n)
 			}
 			spec, err := flags.Spec()
 			if err != nil {

@@ -27,12 +27,17 @@ func newRestoreCreateCommand(t *temporalFlags) *cobra.Command {
 		cluster   optionalBool
 		orSel     string
 		schedule  string
+		partial   bool
+		unused    restoreUnsupported
 	)
 	cmd := &cobra.Command{
 		Use:   "create [NAME] --from-backup BACKUP",
 		Short: "Create a restore",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := unused.refuse(cmd); err != nil {
+				return err
+			}
 			var err error
 			spec.PreserveNodePorts, spec.RestoreVolumes = nodePorts.value, volumes.value
 			spec.Labels, spec.Annotations = meta.labels, meta.annotations
@@ -62,7 +67,7 @@ func newRestoreCreateCommand(t *temporalFlags) *cobra.Command {
 			}
 			defer sc.Temporal.Close()
 			if schedule != "" {
-				if spec.BackupName, err = sc.LatestCompletedBackup(cmd.Context(), schedule); err != nil {
+				if spec.BackupName, err = sc.LatestCompletedBackup(cmd.Context(), schedule, partial); err != nil {
 					return err
 				}
 			}
@@ -75,6 +80,8 @@ func newRestoreCreateCommand(t *temporalFlags) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&spec.BackupName, "from-backup", "", "backup to restore from")
 	f.StringVar(&schedule, "from-schedule", "", "schedule to restore from: its newest Completed backup")
+	f.BoolVar(&partial, "allow-partially-failed", false, "with --from-schedule, restore from the newest backup that is Completed or PartiallyFailed")
+	unused.register(f)
 	f.StringVar(&hooksFile, "hooks-file", "", "YAML file with the spec.hooks of the restore in Velero's form (resources: [{name, includedNamespaces, labelSelector, postHooks: [{init: {...}}, {exec: {...}}]}])")
 	f.StringSliceVar(&spec.IncludedNamespaces, "include-namespaces", nil, "namespaces to include in the restore (use '*' for all namespaces)")
 	f.StringSliceVar(&spec.ExcludedNamespaces, "exclude-namespaces", nil, "namespaces to exclude from the restore")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/cairn-backup/cairn/starter"
 )
@@ -28,6 +29,13 @@ func newScheduleCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command 
   cairn schedule create every-6h --schedule "@every 6h" --selector app=nginx`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			notes, err := flags.unsupported()
+			if err != nil {
+				return err
+			}
+			for _, n := range append(notes, scheduleNotes(cmd.Flags())...) {
+				fmt.Fprintln(cmd.ErrOrStderr(), "cairn: note:", n)
+			}
 			spec, err := flags.Spec()
 			if err != nil {
 				return err
@@ -54,5 +62,19 @@ func newScheduleCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command 
 	f.BoolVar(&paused, "paused", false, "create the schedule paused")
 	flags = addBackupFlags(f, "the scheduled backups")
 	meta = addMetaFlags(f, "each backup of the schedule")
+	f.Bool("skip-immediately", true, "skip the backup Velero takes when a schedule is created (Cairn's schedules never take one: the first backup is at the first scheduled time)")
+	f.Bool("use-owner-references-in-backup", false, "make the schedule own its Backup objects (Cairn sets no owner references: its backups carry the velero.io/schedule-name label)")
 	return cmd
+}
+
+// scheduleNotes are the notes of the schedule flags Cairn has no use for.
+func scheduleNotes(f *pflag.FlagSet) []string {
+	var notes []string
+	if v, _ := f.GetBool("skip-immediately"); f.Changed("skip-immediately") && !v {
+		notes = append(notes, "--skip-immediately=false has no effect: Cairn's schedules take their first backup at the first scheduled time; `cairn backup create --from-schedule NAME` takes one now")
+	}
+	if v, _ := f.GetBool("use-owner-references-in-backup"); v {
+		notes = append(notes, "--use-owner-references-in-backup has no effect: Cairn sets no owner references; the schedule's backups carry the velero.io/schedule-name label")
+	}
+	return notes
 }

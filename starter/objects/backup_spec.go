@@ -21,7 +21,10 @@ func BackupSpec(s activities.BackupSpec) velerov1.BackupSpec {
 		IncludedNamespaces: s.IncludedNamespaces, ExcludedNamespaces: s.ExcludedNamespaces,
 		IncludedResources: s.IncludedResources, ExcludedResources: s.ExcludedResources,
 		IncludeClusterResources: s.IncludeClusterResources, StorageLocation: s.StorageLocation,
-		DefaultVolumesToFsBackup: s.DefaultVolumesToFsBackup,
+		DefaultVolumesToFsBackup:       s.DefaultVolumesToFsBackup,
+		IncludedClusterScopedResources: s.IncludedClusterScopedResources, ExcludedClusterScopedResources: s.ExcludedClusterScopedResources,
+		IncludedNamespaceScopedResources: s.IncludedNamespaceScopedResources, ExcludedNamespaceScopedResources: s.ExcludedNamespaceScopedResources,
+		OrderedResources: s.OrderedResources,
 	}
 	out.LabelSelector, out.OrLabelSelectors = selectors(s.LabelSelector, s.OrLabelSelectors)
 	if ttl, err := activities.ParseTTL(s.TTL); err == nil {
@@ -95,6 +98,9 @@ func BackupInput(b *velerov1.Backup) (workflows.BackupInput, error) {
 		IncludeClusterResources: s.IncludeClusterResources, StorageLocation: s.StorageLocation,
 		DefaultVolumesToFsBackup: s.DefaultVolumesToFsBackup,
 		Labels:                   b.Labels, Annotations: userAnnotations(b.Annotations),
+		IncludedClusterScopedResources: s.IncludedClusterScopedResources, ExcludedClusterScopedResources: s.ExcludedClusterScopedResources,
+		IncludedNamespaceScopedResources: s.IncludedNamespaceScopedResources, ExcludedNamespaceScopedResources: s.ExcludedNamespaceScopedResources,
+		OrderedResources: s.OrderedResources,
 	}
 	if s.TTL.Duration != 0 {
 		spec.TTL = s.TTL.Duration.String()
@@ -116,12 +122,6 @@ func unsupportedBackupFields(s velerov1.BackupSpec) []string {
 			out = append(out, fmt.Sprintf("spec.%s: %s", field, why))
 		}
 	}
-	scoped := "Cairn filters with includedResources/excludedResources and includeClusterResources; use those"
-	set("includedClusterScopedResources", len(s.IncludedClusterScopedResources) > 0, scoped)
-	set("excludedClusterScopedResources", len(s.ExcludedClusterScopedResources) > 0, scoped)
-	set("includedNamespaceScopedResources", len(s.IncludedNamespaceScopedResources) > 0, scoped)
-	set("excludedNamespaceScopedResources", len(s.ExcludedNamespaceScopedResources) > 0, scoped)
-	set("orderedResources", len(s.OrderedResources) > 0, "Cairn backs up in its own order; remove it")
 	set("resourcePolicy", s.ResourcePolicy != nil, "resource policies are not supported yet; remove it")
 	set("snapshotVolumes", s.SnapshotVolumes != nil && *s.SnapshotVolumes, "Cairn has no volume snapshotter; back volumes up with fs-backup (defaultVolumesToFsBackup)")
 	set("snapshotMoveData", s.SnapshotMoveData != nil && *s.SnapshotMoveData, "Cairn has no data mover; back volumes up with fs-backup (defaultVolumesToFsBackup)")

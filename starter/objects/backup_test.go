@@ -34,16 +34,21 @@ func fixture[T any](t *testing.T, name string) *T {
 // becomes Cairn's spec.
 func TestBackupInputNamesWhatCairnCannotDo(t *testing.T) {
 	b := fixture[velerov1.Backup](t, "backup-cli.json")
+	yes := true
+	b.Spec.SnapshotVolumes = &yes
 	_, err := BackupInput(b)
-	if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "spec.orderedResources") {
-		t.Fatalf("BackupInput: %v, want spec.orderedResources refused", err)
+	if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "spec.snapshotVolumes") {
+		t.Fatalf("BackupInput: %v, want spec.snapshotVolumes refused", err)
 	}
-	b.Spec.OrderedResources = nil
+	b.Spec.SnapshotVolumes = nil
 	in, err := BackupInput(b)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := in.Spec
+	if s.OrderedResources["pods"] != "nginx-example/web-0,nginx-example/web-1" {
+		t.Errorf("orderedResources became %v", s.OrderedResources)
+	}
 	if in.Name != "nginx-backup" || !reflect.DeepEqual(s.IncludedNamespaces, []string{"nginx-example"}) || s.LabelSelector != "app=nginx" ||
 		s.TTL != "720h0m0s" || s.StorageLocation != "default" || s.DefaultVolumesToFsBackup == nil || !*s.DefaultVolumesToFsBackup ||
 		s.IncludeClusterResources == nil || !*s.IncludeClusterResources {

@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -31,6 +33,7 @@ func TestRestoreSelectors(t *testing.T) {
 		}
 	}
 	cairn(t, ctx, 0, "backup", "create", "sel-backup", "--include-namespaces", ns, "--wait")
+	backupFlags(t, ctx, ns)
 
 	restored := func(want ...string) {
 		t.Helper()
@@ -57,6 +60,7 @@ func TestRestoreSelectors(t *testing.T) {
 		{"sel-bad", "--from-backup", "sel-backup", "--selector", "!!app"},
 		{"sel-both", "--from-backup", "sel-backup", "--from-schedule", "nightly"},
 		{"sel-two", "--from-backup", "sel-backup", "--selector", "app=a", "--or-selector", "app=b or app=c"},
+		{"sel-mod", "--from-backup", "sel-backup", "--resource-modifier-configmap", "modifiers"},
 	} {
 		if code, out, errOut := cairnRun(ctx, append([]string{"restore", "create"}, args...)...); code == 0 || strings.Contains(out, "submitted") {
 			t.Errorf("restore create %v: exit %d\n%s%s", args, code, out, errOut)
@@ -88,12 +92,47 @@ func TestRestoreSelectors(t *testing.T) {
 	})
 	cairn(t, ctx, 0, "schedule", "pause", "sel-sched")
 	deleteNamespace(t, ctx, env.bed, ns)
-	out := cairn(t, ctx, 0, "restore", "create", "--from-schedule", "sel-sched", "--wait")
-	if !strings.Contains(out, "Restore completed with status: Completed") || !strings.Contains(out, `"sel-sched-`) {
-		t.Errorf("restore create --from-schedule:\n%s", out)
+	code, out, errOut := cairnRun(ctx, "restore", "create", "--from-schedule", "sel-sched", "--allow-partially-failed", "--write-sparse-files", "--wait")
+	if code != 0 || !strings.Contains(out, "Restore completed with status: Completed") || !strings.Contains(out, `"sel-sched-`) ||
+		!strings.Contains(errOut, "--write-sparse-files has no effect") {
+		t.Errorf("restore create --from-schedule: exit %d\n%s%s", code, out, errOut)
 	}
 	restored("a", "c") // the schedule backed up what the last restore had brought back
 	t.Logf("the schedule's backups included %s", latest)
+}
+
+// backupFlags: the scoped filters and --ordered-resources shape a backup
+// of namespace ns (ConfigMaps cm-a, cm-b, cm-c), --csi-snapshot-timeout is
+// noted as having no effect, and --snapshot-volumes is refused.
+func backupFlags(t *testing.T, ctx context.Context, ns string) {
+	t.Helper()
+	code, out, errOut := cairnRun(ctx, "backup", "create", "scoped", "--include-namespaces", ns,
+		"--include-namespace-scoped-resources", "configmaps", "--ordered-resources", "configmaps="+ns+"/cm-c,"+ns+"/cm-b",
+		"--csi-snapshot-timeout", "5m", "--wait")
+	if code != 0 || !strings.Contains(errOut, "--csi-snapshot-timeout has no effect: no CSI snapshotter is configured") {
+		t.Fatalf("backup create with scoped filters: exit %d\n%s%s", code, out, errOut)
+	}
+	logs := cairn(t, ctx, 0, "backup", "logs", "scoped")
+	var order []string
+	item := regexp.MustCompile(`msg="Backed up item" resource=(\S+) .*name=(\S+)$`)
+	for _, line := range strings.Split(logs, "\n") {
+		if m := item.FindStringSubmatch(line); m != nil && m[1] != "namespaces" { // the namespace itself goes with its objects
+			order = append(order, m[1]+"/"+m[2])
+		}
+	}
+	// Only ConfigMaps (the scoped filter), cm-c and cm-b first (the order),
+	// then the rest as they come.
+	if len(order) != 4 || order[0] != "configmaps/cm-c" || order[1] != "configmaps/cm-b" ||
+		!slices.Contains(order, "configmaps/cm-a") || !slices.Contains(order, "configmaps/kube-root-ca.crt") {
+		t.Errorf("backed up %v, want cm-c, cm-b, then cm-a and kube-root-ca.crt", order)
+	}
+	code, out, errOut = cairnRun(ctx, "backup", "create", "snapshotted", "--include-namespaces", ns, "--snapshot-volumes")
+	if code == 0 || !strings.Contains(errOut, "Cairn takes no volume snapshots") {
+		t.Errorf("backup create --snapshot-volumes: exit %d\n%s%s", code, out, errOut)
+	}
+	if _, err := findBackup(t, ctx, "snapshotted"); err == nil {
+		t.Error("the refused backup exists")
+	}
 }
 
 // findRestore describes restore name through the CLI's JSON.
