@@ -60,14 +60,14 @@ func addBackupFlags(f *pflag.FlagSet, what string) *backupFlags {
 	f.StringSliceVar(&b.spec.IncludedNamespaceScopedResources, "include-namespace-scoped-resources", nil, "namespaced resources to include in "+what+" (use '*' for all)")
 	f.StringSliceVar(&b.spec.ExcludedNamespaceScopedResources, "exclude-namespace-scoped-resources", nil, "namespaced resources to exclude from "+what)
 	f.StringVar(&b.ordered, "ordered-resources", "", "back up these objects of a resource first, in order: 'pods=ns1/pod1,ns1/pod2;persistentvolumes=pv4,pv8'")
-	addUnsupportedBackupFlags(f, b, what)
+	addUnsupportedBackupFlags(f, b)
 	return b
 }
 
 // addUnsupportedBackupFlags registers Velero's backup flags for what Cairn
 // does not do, so that scripts that pass them get an answer, not "unknown
 // flag".
-func addUnsupportedBackupFlags(f *pflag.FlagSet, b *backupFlags, what string) {
+func addUnsupportedBackupFlags(f *pflag.FlagSet, b *backupFlags) {
 	f.Var(&b.snapshotVolumes, "snapshot-volumes", "take volume snapshots (Cairn takes none: only false is accepted)")
 	f.Lookup("snapshot-volumes").NoOptDefVal = "true"
 	f.Var(&b.moveData, "snapshot-move-data", "move snapshot data (Cairn takes no snapshots: only false is accepted)")
