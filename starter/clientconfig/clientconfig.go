@@ -82,11 +82,12 @@ func Path() (string, error) {
 	return filepath.Join(dir, "cairn", "config.json"), nil
 }
 
-// Load reads the file; a missing file is an empty Config.
+// Load reads the file; a missing file is an empty Config, and so is a
+// process with no configuration folder (no $HOME, as in a container).
 func Load() (Config, error) {
 	path, err := Path()
 	if err != nil {
-		return nil, err
+		return Config{}, nil
 	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {

@@ -30,6 +30,16 @@ func TestSaveLoad(t *testing.T) {
 	}
 }
 
+// TestNoHome: a process without $HOME (a container) has an empty
+// configuration, not an error that would stop `cairn server`.
+func TestNoHome(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", "")
+	t.Setenv("HOME", "")
+	if c, err := Load(); err != nil || len(c) != 0 {
+		t.Errorf("Load without $HOME: %v, %v", c, err)
+	}
+}
+
 func TestBadFile(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	path, _ := Path()
