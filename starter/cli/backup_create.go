@@ -18,6 +18,7 @@ func newBackupCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 		meta         *metaFlags
 		fromSchedule string
 		wait         bool
+		output       string
 	)
 	cmd := &cobra.Command{
 		Use:   "create NAME | create [NAME] --from-schedule SCHEDULE",
@@ -49,6 +50,12 @@ func newBackupCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 			if err := checkBackupCreate(name, fromSchedule, spec); err != nil {
 				return err
 			}
+			if output != "" {
+				if fromSchedule != "" {
+					return errors.New("-o with --from-schedule: the backup's spec is the schedule's template; print it with `cairn schedule get " + fromSchedule + " -o yaml`")
+				}
+				return printObjects(cmd.OutOrStdout(), output, backupList([]workflows.BackupResult{{Name: name, Spec: spec}}, kube.cairnNamespace()))
+			}
 			sc, err := t.starter(kube, true)
 			if err != nil {
 				return err
@@ -70,6 +77,7 @@ func newBackupCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 	meta = addMetaFlags(f, "the backup")
 	f.StringVar(&fromSchedule, "from-schedule", "", "create a backup from the template of an existing schedule (the name defaults to <schedule>-<YYYYMMDDhhmmss>)")
 	f.BoolVarP(&wait, "wait", "w", false, "wait for the operation to complete")
+	f.StringVarP(&output, "output", "o", "", "print the Backup object as json or yaml instead of creating it")
 	return cmd
 }
 

@@ -10,7 +10,7 @@ func newRestoreCommand(kube *kubeFlags) *cobra.Command {
 		Short: "Work with restores",
 	}
 	t := addTemporalFlags(cmd)
-	cmd.AddCommand(newRestoreCreateCommand(t), newRestoreGetCommand(kube, t), newRestoreDescribeCommand(kube, t))
+	cmd.AddCommand(newRestoreCreateCommand(kube, t), newRestoreGetCommand(kube, t), newRestoreDescribeCommand(kube, t))
 	cmd.AddCommand(newRestoreLogsCommand(kube, t), newRestoreDeleteCommand(kube, t))
 	return cmd
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/cairn-backup/cairn/workflows"
 )
 
-func newRestoreCreateCommand(t *temporalFlags) *cobra.Command {
+func newRestoreCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 	var (
 		spec      activities.RestoreSpec
 		mappings  string
@@ -29,6 +29,7 @@ func newRestoreCreateCommand(t *temporalFlags) *cobra.Command {
 		schedule  string
 		partial   bool
 		unused    restoreUnsupported
+		output    string
 	)
 	cmd := &cobra.Command{
 		Use:   "create [NAME] --from-backup BACKUP",
@@ -61,6 +62,9 @@ func newRestoreCreateCommand(t *temporalFlags) *cobra.Command {
 			if err := checkRestoreCreate(name, mappings, &spec); err != nil {
 				return err
 			}
+			if output != "" && schedule == "" {
+				return printObjects(cmd.OutOrStdout(), output, restoreList([]workflows.RestoreResult{{Name: name, Spec: spec}}, kube.cairnNamespace()))
+			}
 			sc, err := t.starter(nil, false)
 			if err != nil {
 				return err
@@ -69,6 +73,9 @@ func newRestoreCreateCommand(t *temporalFlags) *cobra.Command {
 			if schedule != "" {
 				if spec.BackupName, err = sc.LatestCompletedBackup(cmd.Context(), schedule, partial); err != nil {
 					return err
+				}
+				if output != "" {
+					return printObjects(cmd.OutOrStdout(), output, restoreList([]workflows.RestoreResult{{Name: name, Spec: spec}}, kube.cairnNamespace()))
 				}
 			}
 			if err := sc.StartRestore(cmd.Context(), workflows.RestoreInput{Name: name, Spec: spec}); err != nil {
@@ -82,6 +89,7 @@ func newRestoreCreateCommand(t *temporalFlags) *cobra.Command {
 	f.StringVar(&schedule, "from-schedule", "", "schedule to restore from: its newest Completed backup")
 	f.BoolVar(&partial, "allow-partially-failed", false, "with --from-schedule, restore from the newest backup that is Completed or PartiallyFailed")
 	unused.register(f)
+	f.StringVarP(&output, "output", "o", "", "print the Restore object as json or yaml instead of creating it")
 	f.StringVar(&hooksFile, "hooks-file", "", "YAML file with the spec.hooks of the restore in Velero's form (resources: [{name, includedNamespaces, labelSelector, postHooks: [{init: {...}}, {exec: {...}}]}])")
 	f.StringSliceVar(&spec.IncludedNamespaces, "include-namespaces", nil, "namespaces to include in the restore (use '*' for all namespaces)")
 	f.StringSliceVar(&spec.ExcludedNamespaces, "exclude-namespaces", nil, "namespaces to exclude from the restore")

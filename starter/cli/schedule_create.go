@@ -15,6 +15,7 @@ func newScheduleCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command 
 		meta   *metaFlags
 		cron   string
 		paused bool
+		output string
 	)
 	cmd := &cobra.Command{
 		Use:   "create NAME --schedule CRON",
@@ -45,6 +46,10 @@ func newScheduleCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command 
 			if err := refuse(req.Problems()); err != nil {
 				return err
 			}
+			if output != "" {
+				s := starter.Schedule{Name: req.Name, Cron: req.Cron, Spec: req.Spec, Paused: req.Paused}
+				return printObjects(cmd.OutOrStdout(), output, scheduleList([]starter.Schedule{s}, kube.cairnNamespace()))
+			}
 			sc, err := t.starter(kube, true)
 			if err != nil {
 				return err
@@ -62,6 +67,7 @@ func newScheduleCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command 
 	f.BoolVar(&paused, "paused", false, "create the schedule paused")
 	flags = addBackupFlags(f, "the scheduled backups")
 	meta = addMetaFlags(f, "each backup of the schedule")
+	f.StringVarP(&output, "output", "o", "", "print the Schedule object as json or yaml instead of creating it")
 	f.Bool("skip-immediately", true, "skip the backup Velero takes when a schedule is created (Cairn's schedules never take one: the first backup is at the first scheduled time)")
 	f.Bool("use-owner-references-in-backup", false, "make the schedule own its Backup objects (Cairn sets no owner references: its backups carry the velero.io/schedule-name label)")
 	return cmd

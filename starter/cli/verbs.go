@@ -19,7 +19,7 @@ func newVerbCommands(kube *kubeFlags) []*cobra.Command {
 		noun("snapshot-locations", newSnapshotLocationGet(kube), "snapshot-location"))
 	create, t := verbCommand("create", "Create a backup, restore, schedule, backup storage location or volume snapshot location")
 	create.AddCommand(
-		noun("backup", newBackupCreateCommand(kube, t)), noun("restore", newRestoreCreateCommand(t)),
+		noun("backup", newBackupCreateCommand(kube, t)), noun("restore", newRestoreCreateCommand(kube, t)),
 		noun("schedule", newScheduleCreateCommand(kube, t)), noun("backup-location", newLocationCreateCommand(kube)),
 		noun("snapshot-location", newSnapshotLocationCreate(kube)))
 	describe, t := verbCommand("describe", "Describe backups, restores or schedules")

@@ -70,6 +70,32 @@ func TestRestoreSelectors(t *testing.T) {
 		}
 	}
 
+	// -o prints the object the create would make, and makes nothing.
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"backup", "create", "printed", "--include-namespaces", ns, "-o", "yaml"}, []string{"kind: Backup", "name: printed", "- " + ns}},
+		{[]string{"restore", "create", "printed", "--from-backup", "sel-backup", "--selector", "app=a", "-o", "json"}, []string{`"kind": "Restore"`, `"backupName": "sel-backup"`, `"app": "a"`}},
+		{[]string{"schedule", "create", "printed", "--schedule", "@daily", "--include-namespaces", ns, "-o", "yaml"}, []string{"kind: Schedule", "schedule: '@daily'"}},
+	} {
+		out := cairn(t, ctx, 0, tc.args...)
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("cairn %v lacks %q:\n%s", tc.args, w, out)
+			}
+		}
+	}
+	if _, err := findBackup(t, ctx, "printed"); err == nil {
+		t.Error("backup create -o created the backup")
+	}
+	if _, err := findRestore(ctx, "printed"); err == nil {
+		t.Error("restore create -o created the restore")
+	}
+	if code, _, _ := cairnRun(ctx, "schedule", "describe", "printed"); code == 0 {
+		t.Error("schedule create -o created the schedule")
+	}
+
 	// --from-schedule: the schedule's newest Completed backup.
 	cairn(t, ctx, 0, "schedule", "create", "sel-sched", "--schedule", "@every 2s", "--include-namespaces", ns, "--include-resources", "configmaps")
 	t.Cleanup(func() {
