@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -39,9 +38,7 @@ func newBackupCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			for _, n := range notes {
-				fmt.Fprintln(cmd.ErrOrStderr(), "cairn: note:", n)
-			}
+			note(cmd, notes...)
 			spec, err := flags.Spec()
 			if err != nil {
 				return err

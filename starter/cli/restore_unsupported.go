@@ -2,7 +2,6 @@ package cli
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -38,7 +37,7 @@ func (u *restoreUnsupported) refuse(cmd *cobra.Command) error {
 	}
 	for _, flag := range []string{"item-operation-timeout", "parallel-files-download", "write-sparse-files"} {
 		if cmd.Flags().Changed(flag) {
-			fmt.Fprintf(cmd.ErrOrStderr(), "cairn: note: --%s has no effect in Cairn\n", flag)
+			note(cmd, "--"+flag+" has no effect in Cairn")
 		}
 	}
 	return nil

@@ -34,9 +34,7 @@ func newScheduleCreateCommand(kube *kubeFlags, t *temporalFlags) *cobra.Command 
 			if err != nil {
 				return err
 			}
-			for _, n := range append(notes, scheduleNotes(cmd.Flags())...) {
-				fmt.Fprintln(cmd.ErrOrStderr(), "cairn: note:", n)
-			}
+			note(cmd, append(notes, scheduleNotes(cmd.Flags())...)...)
 			spec, err := flags.Spec()
 			if err != nil {
 				return err

@@ -19,7 +19,7 @@ import (
 // noSnapshots is said whenever a snapshot location is made or changed:
 // Cairn keeps the object for the manifests and scripts that name it, and
 // takes no snapshots with it.
-const noSnapshots = "cairn: note: Cairn takes no volume snapshots (it backs volumes up from the file system, Velero's fs-backup); the location is kept for the manifests and scripts that name it"
+const noSnapshots = "Cairn takes no volume snapshots (it backs volumes up from the file system, Velero's fs-backup); the location is kept for the manifests and scripts that name it"
 
 // newSnapshotLocationCommand is Velero's `snapshot-location`: the
 // velero.io/v1 VolumeSnapshotLocation objects of Cairn's namespace.
@@ -80,7 +80,7 @@ func newSnapshotLocationCreate(kube *kubeFlags) *cobra.Command {
 			if _, err := store.Create(cmd.Context(), vsl); err != nil {
 				return fmt.Errorf("creating volume snapshot location %q: %w", args[0], err)
 			}
-			fmt.Fprintln(cmd.ErrOrStderr(), noSnapshots)
+			note(cmd, noSnapshots)
 			fmt.Fprintf(cmd.OutOrStdout(), "Snapshot volume location %q configured successfully.\n", args[0])
 			return nil
 		},
